@@ -1,0 +1,199 @@
+import { type Clock, systemClock } from '../core/clock.js';
+import { resolveAccounts } from '../core/config.js';
+import { describeAccountsUrl } from '../core/data-centres.js';
+import { NetworkError } from '../core/errors.js';
+import { type GrantResult, type GrantType, parseTokenResponse } from './token-response.js';
+
+export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+
+export interface AccountsClientOptions {
+  clientId: string;
+  clientSecret: string;
+  /** One of the two: the accounts server's URL wins over a data-centre id. */
+  accountsUrl?: string;
+  dc?: string;
+  fetch?: FetchLike;
+  clock?: Clock;
+  /** Per request. Default 15 s. */
+  timeoutMs?: number;
+  /** Extra attempts on network errors and 5xx (never for grant codes once sent). Default 2. */
+  maxRetries?: number;
+  /** How long a throttled caller is told to wait. Default 60 s. */
+  throttleRetryMs?: number;
+  userAgent?: string;
+}
+
+const DEFAULTS = {
+  timeoutMs: 15_000,
+  maxRetries: 2,
+  throttleRetryMs: 60_000,
+  backoffBaseMs: 250,
+  backoffCapMs: 4_000,
+};
+
+/** Connection failures that prove the request never reached the server, so even a grant code is safe to resend. */
+const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
+
+/**
+ * Stateless calls to a Zoho accounts server (REFERENCE §2). Secrets travel only in form-encoded bodies, never
+ * in the URL, and never appear in an error.
+ */
+export class AccountsClient {
+  readonly accountsUrl: string;
+  readonly clientId: string;
+  readonly #clientSecret: string;
+  readonly #fetch: FetchLike;
+  readonly #clock: Clock;
+  readonly #opts: typeof DEFAULTS & { userAgent: string };
+  readonly #fallbackApiDomain: string;
+
+  constructor(options: AccountsClientOptions) {
+    const location = resolveAccounts(options);
+    this.accountsUrl = location.accountsUrl;
+    this.clientId = options.clientId;
+    this.#clientSecret = options.clientSecret;
+    this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
+    this.#clock = options.clock ?? systemClock;
+    this.#fallbackApiDomain = location.dc?.apiDomain ?? this.accountsUrl;
+    this.#opts = {
+      ...DEFAULTS,
+      ...definedOnly({
+        timeoutMs: options.timeoutMs,
+        maxRetries: options.maxRetries,
+        throttleRetryMs: options.throttleRetryMs,
+      }),
+      userAgent: options.userAgent ?? 'zbooks',
+    };
+  }
+
+  /** Exchanges a Self Client grant code, once, for a refresh token and a first access token. */
+  exchangeGrantCode(code: string): Promise<GrantResult & { refreshToken: string }> {
+    return this.#token('authorization_code', { code }, [code]).then((result) => {
+      if (!result.refreshToken) {
+        throw new NetworkError(
+          `The accounts server ${describeAccountsUrl(this.accountsUrl)} exchanged the code but sent no refresh token.`,
+          'Generate a new code and try again; if it persists, the server is not behaving like Zoho.',
+          { code: 'no_refresh_token' },
+        );
+      }
+      return result as GrantResult & { refreshToken: string };
+    });
+  }
+
+  /** Mints an access token from a refresh token. */
+  refresh(refreshToken: string): Promise<GrantResult> {
+    return this.#token('refresh_token', { refresh_token: refreshToken }, [refreshToken]);
+  }
+
+  /** The Self Client's client_credentials grant: a token for one organization, no refresh token. */
+  clientCredentials(scope: string, organizationId: string): Promise<GrantResult> {
+    return this.#token('client_credentials', { scope, soid: `ZohoBooks.${organizationId}` }, []);
+  }
+
+  /**
+   * Revokes a refresh token (and every access token minted from it) or one access token.
+   * Answers `false` when Zoho did not know the token (already revoked).
+   */
+  async revoke(token: string): Promise<boolean> {
+    const { status, text } = await this.#post('/oauth/v2/token/revoke', { token }, 'revoke', [token]);
+    if (status === 400) return false;
+    if (status >= 200 && status < 300 && /"success"/.test(text)) return true;
+    // Same classification as the token endpoint: errors, HTML, empty bodies.
+    parseTokenResponse(status, text, this.#context('revoke', [token]));
+    return true;
+  }
+
+  async #token(
+    grantType: GrantType,
+    params: Record<string, string>,
+    secrets: string[],
+  ): Promise<GrantResult> {
+    const form = {
+      grant_type: grantType,
+      client_id: this.clientId,
+      client_secret: this.#clientSecret,
+      ...params,
+    };
+    const { status, text, receivedAt } = await this.#post('/oauth/v2/token', form, grantType, secrets);
+    return parseTokenResponse(status, text, { ...this.#context(grantType, secrets), receivedAt });
+  }
+
+  #context(grantType: GrantType, secrets: string[]) {
+    return {
+      grantType,
+      accountsUrl: this.accountsUrl,
+      clientId: this.clientId,
+      receivedAt: this.#clock.now(),
+      fallbackApiDomain: this.#fallbackApiDomain,
+      throttleRetryMs: this.#opts.throttleRetryMs,
+      secrets: [this.#clientSecret, ...secrets],
+    };
+  }
+
+  async #post(path: string, form: Record<string, string>, grantType: GrantType, secrets: string[]) {
+    const url = `${this.accountsUrl}${path}`;
+    const where = describeAccountsUrl(this.accountsUrl);
+    // A grant code is single-use: once it may have reached Zoho, a resend can only fail with invalid_code.
+    const singleUse = grantType === 'authorization_code';
+    for (let attempt = 0; ; attempt++) {
+      const retriesLeft = attempt < this.#opts.maxRetries;
+      let response: Response;
+      try {
+        response = await this.#fetch(url, {
+          method: 'POST',
+          headers: {
+            'content-type': 'application/x-www-form-urlencoded',
+            accept: 'application/json',
+            'user-agent': this.#opts.userAgent,
+          },
+          body: new URLSearchParams(form).toString(),
+          signal: AbortSignal.timeout(this.#opts.timeoutMs),
+        });
+      } catch (cause) {
+        const code = networkCode(cause);
+        if (retriesLeft && (!singleUse || NOT_SENT.has(code))) {
+          await this.#backoff(attempt);
+          continue;
+        }
+        throw new NetworkError(
+          `Could not reach the accounts server ${where} (${code}).`,
+          code === 'TIMEOUT'
+            ? `It did not answer within ${this.#opts.timeoutMs / 1000} s; check the network and try again.`
+            : 'Check the network, a proxy, and the accounts URL / data centre.',
+          { code: code.toLowerCase(), cause: sanitizeCause(cause, [this.#clientSecret, ...secrets]) },
+        );
+      }
+      const text = await response.text().catch(() => '');
+      if (response.status >= 500 && retriesLeft && !singleUse) {
+        await this.#backoff(attempt);
+        continue;
+      }
+      return { status: response.status, text, receivedAt: this.#clock.now() };
+    }
+  }
+
+  /** Full jitter, capped exponential backoff (so a fleet does not retry in lock-step). */
+  #backoff(attempt: number): Promise<void> {
+    const ceiling = Math.min(this.#opts.backoffCapMs, this.#opts.backoffBaseMs * 2 ** attempt);
+    return this.#clock.sleep(Math.random() * ceiling);
+  }
+}
+
+function networkCode(error: unknown): string {
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return 'TIMEOUT';
+  const cause = (error as { cause?: { code?: unknown } })?.cause;
+  const code = cause && typeof cause.code === 'string' ? cause.code : (error as { code?: unknown })?.code;
+  return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'NETWORK_ERROR';
+}
+
+/** Keeps a cause for --debug without keeping anything that could echo a secret. */
+function sanitizeCause(error: unknown, secrets: string[]): Error {
+  const message = error instanceof Error ? error.message : String(error);
+  const clean = secrets.reduce((m, s) => (s ? m.split(s).join('[redacted]') : m), message);
+  return new Error(clean);
+}
+
+function definedOnly<T extends object>(value: T): Partial<T> {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as Partial<T>;
+}

@@ -1,0 +1,51 @@
+import { TokenProvider } from '../auth/token-provider.js';
+import type { ResolvedSettings } from './settings.js';
+import { required, resolveSettings, type SettingKey } from './settings.js';
+import { openCliTokenStore } from './token-store.js';
+
+/** Everything one CLI run knows: its settings, and the secrets that must never be printed. */
+export class RunContext {
+  readonly secrets = new Set<string>();
+  readonly env: NodeJS.ProcessEnv;
+  debug = false;
+
+  constructor(env: NodeJS.ProcessEnv = process.env) {
+    this.env = env;
+    for (const name of ['ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'ZOHO_GRANT_CODE'])
+      this.addSecret(env[name]);
+  }
+
+  addSecret(value: string | undefined): void {
+    if (value) this.secrets.add(value);
+  }
+
+  async settings(
+    flags: Partial<Record<SettingKey | 'profile', string | undefined>> = {},
+  ): Promise<ResolvedSettings> {
+    const settings = await resolveSettings(flags, this.env);
+    this.addSecret(settings.values.clientSecret);
+    this.addSecret(settings.values.refreshToken);
+    return settings;
+  }
+
+  /** A token provider for the configured credential, sharing tokens through the configured store. */
+  async provider(settings: ResolvedSettings): Promise<TokenProvider> {
+    const fix = '`zbooks auth login`';
+    const provider = new TokenProvider({
+      clientId: required(settings, 'clientId', `run ${fix}`),
+      clientSecret: required(settings, 'clientSecret', `run ${fix}`),
+      refreshToken: required(settings, 'refreshToken', `run ${fix}`),
+      ...accountsOf(settings),
+      store: await openCliTokenStore(settings),
+      logger: { warn: (message) => process.stderr.write(`${message}\n`) },
+    });
+    return provider;
+  }
+}
+
+/** The accounts server of the settings; a missing one is named as a configuration error. */
+export function accountsOf(settings: ResolvedSettings): { dc?: string; accountsUrl?: string } {
+  const { accountsUrl } = settings.values;
+  if (accountsUrl) return { accountsUrl };
+  return { dc: required(settings, 'dc', 'run `zbooks auth login`') };
+}
