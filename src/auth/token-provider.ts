@@ -85,7 +85,10 @@ export class TokenProvider {
 
   /** A valid access token; from memory when it has more than the refresh margin left. */
   async getToken(options: GetTokenOptions = {}): Promise<AccessToken> {
-    if (options.forceRefresh && this.#current) await this.invalidate(this.#current.accessToken);
+    if (options.forceRefresh) {
+      const stale = this.#current ?? (await this.#readStore());
+      if (stale) await this.invalidate(stale.accessToken);
+    }
     const current = this.#current;
     if (current && this.#isFresh(current, this.#clock.now())) return publicView(current);
     this.#pending ??= this.#obtain().finally(() => {

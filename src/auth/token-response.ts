@@ -113,6 +113,13 @@ function errorFromBody(status: number, body: Record<string, unknown>, text: stri
   const details = { status, code: error };
   const description = typeof body.error_description === 'string' ? body.error_description : '';
 
+  if (status >= 500) {
+    return new NetworkError(
+      `The accounts server ${where} failed with HTTP ${status}${error ? ` (${excerpt(error, ctx.secrets, 60)})` : ''}.`,
+      'A passing fault at Zoho; try again in a minute.',
+      details,
+    );
+  }
   if ((error && /^access denied$/i.test(error.trim())) || /too many requests/i.test(description)) {
     const retryAt = ctx.receivedAt + ctx.throttleRetryMs;
     return new TokenRateLimitedError(

@@ -1,0 +1,135 @@
+import { makeOrganization } from '../books/org-factory.js';
+import type { EmulatorCore } from '../core.js';
+import { EmulatorInputError } from '../errors.js';
+import { newClientId, newClientSecret, newTokenString } from '../ids.js';
+import type { ClientRecord, GrantCodeRecord } from '../state.js';
+import type {
+  CodeDuration,
+  CreateClientOptions,
+  CreatedClient,
+  GenerateCodeOptions,
+  GeneratedCode,
+  OrganizationInput,
+  SeedOptions,
+  SeedResult,
+} from '../types.js';
+
+export const DEFAULT_SCOPE = 'ZohoBooks.fullaccess.all';
+const DURATIONS: readonly number[] = [3, 5, 7, 10];
+/** The console's grant-code limit counts over ten minutes whatever the token window is. */
+const CODE_WINDOW_MS = 10 * 60 * 1000;
+
+const runningDc = (core: EmulatorCore, dc: string | undefined): string => {
+  const chosen = dc ?? Object.keys(core.dcs)[0]!;
+  if (typeof chosen !== 'string' || !core.dcs[chosen]) {
+    throw new EmulatorInputError(`data centre "${String(chosen)}" is not running in this emulator`);
+  }
+  return chosen;
+};
+
+const checkOrganizations = (orgs: unknown): OrganizationInput[] => {
+  if (orgs === undefined) return [{ name: 'Demo Org' }];
+  if (!Array.isArray(orgs)) throw new EmulatorInputError('organizations must be an array');
+  return orgs.map((o, i) => {
+    const org = o as Partial<OrganizationInput> | null;
+    if (typeof org?.name !== 'string' || org.name.trim() === '') {
+      throw new EmulatorInputError(`organizations[${i}].name must be a non-empty string`);
+    }
+    if (org.currency_code !== undefined && !/^[A-Za-z]{3}$/.test(String(org.currency_code))) {
+      throw new EmulatorInputError(`organizations[${i}].currency_code must be a 3-letter code`);
+    }
+    return { name: org.name, ...(org.currency_code ? { currency_code: org.currency_code } : {}) };
+  });
+};
+
+/** Scopes as the console takes them: a comma-separated string or a list; kept in the given order. */
+export const normalizeScope = (scope: unknown): string => {
+  if (scope === undefined) return DEFAULT_SCOPE;
+  const parts = Array.isArray(scope) ? scope : typeof scope === 'string' ? scope.split(',') : undefined;
+  if (!parts || parts.some((p) => typeof p !== 'string')) {
+    throw new EmulatorInputError('scope must be a comma-separated string or an array of strings');
+  }
+  const cleaned = (parts as string[]).map((p) => p.trim()).filter((p) => p !== '');
+  if (cleaned.length === 0) throw new EmulatorInputError('scope must name at least one scope');
+  return cleaned.join(',');
+};
+
+const checkDuration = (value: unknown): CodeDuration => {
+  if (value === undefined) return 3;
+  if (typeof value !== 'number' || !DURATIONS.includes(value)) {
+    throw new EmulatorInputError('duration must be 3, 5, 7 or 10 minutes');
+  }
+  return value as CodeDuration;
+};
+
+export const createClient = (core: EmulatorCore, opts: CreateClientOptions = {}): CreatedClient => {
+  const dc = runningDc(core, opts.dc);
+  const inputs = checkOrganizations(opts.organizations);
+  const now = core.clock.now();
+  const client: ClientRecord = {
+    clientId: newClientId(),
+    secret: newClientSecret(),
+    dc,
+    createdAt: now,
+    organizations: inputs.map((input, i) => makeOrganization(core.state, dc, input, i === 0, now)),
+    codeTimes: [],
+  };
+  core.state.clients.set(client.clientId, client);
+  return {
+    client_id: client.clientId,
+    client_secret: client.secret,
+    dc,
+    organizations: client.organizations.map((o) => ({ organization_id: o.organization_id, name: o.name })),
+  };
+};
+
+export const generateCode = (
+  core: EmulatorCore,
+  clientId: string,
+  opts: GenerateCodeOptions = {},
+): GeneratedCode => {
+  const client = core.state.clients.get(clientId);
+  if (!client) throw new EmulatorInputError(`unknown client "${clientId}"`, 404);
+  const scope = normalizeScope(opts.scope);
+  const duration = checkDuration(opts.durationMinutes);
+  const now = core.clock.now();
+  client.codeTimes = client.codeTimes.filter((t) => t > now - CODE_WINDOW_MS);
+  const limit = core.config.grantCodesPerWindow;
+  if (limit > 0 && client.codeTimes.length >= limit) {
+    throw new EmulatorInputError('grant code limit reached for this client', 400, 'access_denied');
+  }
+  client.codeTimes.push(now);
+  const record: GrantCodeRecord = {
+    code: newTokenString(),
+    clientId,
+    scope,
+    duration,
+    expiresAt: now + duration * 60 * 1000,
+    used: false,
+  };
+  core.state.codes.set(record.code, record);
+  return { code: record.code, scope, expires_at: record.expiresAt };
+};
+
+export const seed = (core: EmulatorCore, opts: SeedOptions = {}): SeedResult => {
+  // Validate code options before creating a client, so a bad seed leaves no orphan behind.
+  normalizeScope(opts.scope);
+  checkDuration(opts.durationMinutes);
+  const client = createClient(core, { dc: opts.dc, organizations: opts.organizations });
+  const code = generateCode(core, client.client_id, {
+    scope: opts.scope,
+    durationMinutes: opts.durationMinutes,
+  });
+  const dc = core.dcs[client.dc]!;
+  return {
+    dc: client.dc,
+    accounts_url: dc.accountsUrl,
+    api_domain: dc.apiDomain,
+    client_id: client.client_id,
+    client_secret: client.client_secret,
+    code: code.code,
+    scope: code.scope,
+    code_expires_at: code.expires_at,
+    organizations: client.organizations,
+  };
+};

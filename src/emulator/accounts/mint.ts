@@ -1,0 +1,93 @@
+import type { EmulatorCore } from '../core.js';
+import { newTokenString } from '../ids.js';
+import { type AccessTokenRecord, isActive, type RefreshTokenRecord } from '../state.js';
+import { windowStart } from '../stats.js';
+
+const revokeAccessTokens = (rt: RefreshTokenRecord): void => {
+  for (const t of rt.accessTokens) t.revoked = true;
+};
+
+export const revokeRefreshToken = (rt: RefreshTokenRecord): void => {
+  rt.revoked = true;
+  revokeAccessTokens(rt);
+};
+
+/** Creates a refresh token; past the per-client cap Zoho silently deletes the oldest live one. */
+export const createRefreshToken = (core: EmulatorCore, clientId: string, dc: string, scope: string) => {
+  const { state, config } = core;
+  const cap = config.refreshTokensPerClient;
+  if (cap > 0) {
+    const live = [...state.refreshTokens.values()].filter((rt) => rt.clientId === clientId && !rt.revoked);
+    for (const rt of live.slice(0, Math.max(0, live.length - cap + 1))) revokeRefreshToken(rt);
+  }
+  const rt: RefreshTokenRecord = {
+    id: state.nextRefreshTokenId(),
+    token: newTokenString(),
+    clientId,
+    dc,
+    scope,
+    createdAt: core.clock.now(),
+    revoked: false,
+    mintTimes: [],
+    totalMints: 0,
+    accessTokens: [],
+  };
+  state.refreshTokens.set(rt.token, rt);
+  return rt;
+};
+
+/** True when this refresh token has used up its mints for the rolling window. */
+export const isThrottled = (core: EmulatorCore, rt: RefreshTokenRecord): boolean => {
+  const limit = core.config.mintsPerWindow;
+  const since = windowStart(core.config, core.clock.now());
+  // Pruning keeps the list short; a window enlarged later only forgets mints it never had to see.
+  rt.mintTimes = rt.mintTimes.filter((t) => t > since);
+  return limit > 0 && rt.mintTimes.length >= limit;
+};
+
+/** Past the active-token cap, the OLDEST active token dies silently (another process may be using it). */
+const evictBeyondCap = (core: EmulatorCore, rt: RefreshTokenRecord, now: number): void => {
+  const cap = core.config.activeTokenCap;
+  if (cap <= 0) return;
+  const active = rt.accessTokens.filter((t) => isActive(t, now));
+  for (const t of active.slice(0, Math.max(0, active.length - cap + 1))) {
+    t.evicted = true;
+    core.stats.evictedAccessTokens += 1;
+  }
+  // Dead tokens need not be kept on the refresh token: the global map still answers lookups for them.
+  rt.accessTokens = rt.accessTokens.filter((t) => isActive(t, now));
+};
+
+export interface MintInput {
+  clientId: string;
+  dc: string;
+  scope: string;
+  refreshToken?: RefreshTokenRecord;
+  organizationId?: string;
+}
+
+export const mintAccessToken = (core: EmulatorCore, input: MintInput): AccessTokenRecord => {
+  const now = core.clock.now();
+  const rt = input.refreshToken;
+  if (rt) evictBeyondCap(core, rt, now);
+  const token: AccessTokenRecord = {
+    token: newTokenString(),
+    clientId: input.clientId,
+    dc: input.dc,
+    scope: input.scope,
+    issuedAt: now,
+    expiresAt: now + core.config.tokenTtlSeconds * 1000,
+    refreshTokenId: rt?.id,
+    organizationId: input.organizationId,
+    revoked: false,
+    evicted: false,
+  };
+  core.state.accessTokens.set(token.token, token);
+  if (rt) {
+    rt.accessTokens.push(token);
+    rt.mintTimes.push(now);
+    rt.totalMints += 1;
+  }
+  core.stats.minted += 1;
+  return token;
+};

@@ -1,0 +1,29 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { EmulatorCore } from '../core.js';
+import { applyFault } from '../fault-response.js';
+import { sendJson } from '../respond.js';
+import { answerTokenRequest } from './grants.js';
+import { readOAuthParams } from './params.js';
+
+/** POST {accounts}/oauth/v2/token */
+export const handleToken = async (
+  core: EmulatorCore,
+  dc: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> => {
+  if (req.method !== 'POST') {
+    sendJson(res, 405, { error: 'method_not_allowed', error_description: 'Use POST' }, { allow: 'POST' });
+    return;
+  }
+  const params = await readOAuthParams(req, url);
+  core.stats.tokenRequests += 1;
+  core.stats.grantType(params.get('grant_type') || '(none)');
+  if (await applyFault(core, 'token', req, res)) return;
+  const answer = answerTokenRequest(core, dc, params);
+  const error = answer.body.error;
+  // Throttles have their own counter; `errors` is for the OAuth error codes.
+  if (typeof error === 'string' && error !== 'Access Denied') core.stats.error(error);
+  sendJson(res, answer.status, answer.body);
+};

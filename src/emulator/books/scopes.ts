@@ -1,0 +1,22 @@
+/** What an operation needs, e.g. { family: 'settings', op: 'READ' } for ZohoBooks.settings.READ. */
+export interface RequiredScope {
+  family: string;
+  op: 'CREATE' | 'READ' | 'UPDATE' | 'DELETE';
+}
+
+export const scopeName = (s: RequiredScope): string => `ZohoBooks.${s.family}.${s.op}`;
+
+/**
+ * REFERENCE §4: `ZohoBooks.fullaccess.all` grants everything; `ZohoBooks.<family>.<OP>` grants OP on
+ * that family, and OP `ALL` grants any operation. Zoho compares scopes case-insensitively.
+ */
+export const scopeGrants = (granted: string, required: RequiredScope): boolean =>
+  granted
+    .split(/[,\s]+/)
+    .filter((s) => s !== '')
+    .some((entry) => {
+      const [service, family, op, ...rest] = entry.toLowerCase().split('.');
+      if (service !== 'zohobooks' || rest.length > 0 || !family || !op) return false;
+      const familyOk = family === 'fullaccess' || family === required.family.toLowerCase();
+      return familyOk && (op === 'all' || op === required.op.toLowerCase());
+    });

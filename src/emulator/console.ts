@@ -1,0 +1,151 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { createClient, generateCode, seed } from './accounts/clients.js';
+import { parseJsonBody, readBody } from './body.js';
+import { applyConfigPatch } from './config.js';
+import type { EmulatorCore } from './core.js';
+import { EmulatorInputError } from './errors.js';
+import { parseFault } from './faults.js';
+import { sendJson, sendNoContent } from './respond.js';
+import { snapshotStats } from './stats.js';
+import type { CodeDuration, OrganizationInput } from './types.js';
+
+type Json = Record<string, unknown>;
+interface Reply {
+  status: number;
+  body?: unknown;
+}
+type ConsoleHandler = (core: EmulatorCore, dc: string, body: Json, match: string[]) => Reply;
+
+const ok = (body: unknown, status = 200): Reply => ({ status, body });
+
+const optionalString = (body: Json, key: string): string | undefined => {
+  const value = body[key];
+  if (value !== undefined && typeof value !== 'string')
+    throw new EmulatorInputError(`${key} must be a string`);
+  return value;
+};
+
+const durationOf = (body: Json): CodeDuration | undefined =>
+  (body.duration_minutes ?? body.durationMinutes) as CodeDuration | undefined;
+
+const advanceClock: ConsoleHandler = (core, _dc, body) => {
+  const ms = body.advance_ms ?? (typeof body.advance_seconds === 'number' ? body.advance_seconds * 1000 : 0);
+  if (typeof ms !== 'number') throw new EmulatorInputError('advance_ms must be a number');
+  try {
+    core.clock.advance(ms);
+  } catch (err) {
+    throw new EmulatorInputError((err as Error).message);
+  }
+  return ok({ now: core.clock.now() });
+};
+
+/** Pattern, method, handler. Client ids contain dots, so path segments are matched as "anything but /". */
+const ROUTES: [RegExp, string, ConsoleHandler][] = [
+  [
+    /^\/_emulator\/clients$/,
+    'POST',
+    (core, dc, body) =>
+      ok(
+        createClient(core, {
+          dc: optionalString(body, 'dc') ?? dc,
+          organizations: body.organizations as OrganizationInput[] | undefined,
+        }),
+        201,
+      ),
+  ],
+  [
+    /^\/_emulator\/clients\/([^/]+)\/codes$/,
+    'POST',
+    (core, _dc, body, [clientId]) => {
+      // Zoho's console wants scopes; an empty list is a person's mistake, not "everything".
+      if (body.scope === undefined) throw new EmulatorInputError('scope is required');
+      const code = generateCode(core, clientId!, {
+        scope: body.scope as string,
+        durationMinutes: durationOf(body),
+      });
+      return ok({ ...code, expires_in_minutes: durationOf(body) ?? 3 }, 201);
+    },
+  ],
+  [
+    /^\/_emulator\/seed$/,
+    'POST',
+    (core, dc, body) =>
+      ok(
+        seed(core, {
+          dc: optionalString(body, 'dc') ?? dc,
+          scope: body.scope as string | undefined,
+          durationMinutes: durationOf(body),
+          organizations: body.organizations as OrganizationInput[] | undefined,
+        }),
+        201,
+      ),
+  ],
+  [/^\/_emulator\/clock$/, 'GET', (core) => ok({ now: core.clock.now() })],
+  [/^\/_emulator\/clock$/, 'POST', advanceClock],
+  [/^\/_emulator\/config$/, 'GET', (core) => ok({ ...core.config })],
+  [
+    /^\/_emulator\/config$/,
+    'POST',
+    (core, _dc, body) => {
+      applyConfigPatch(core.config, body);
+      return ok({ ...core.config });
+    },
+  ],
+  [
+    /^\/_emulator\/stats$/,
+    'GET',
+    (core) => ok(snapshotStats(core.stats, core.state, core.config, core.clock.now())),
+  ],
+  [
+    /^\/_emulator\/faults$/,
+    'POST',
+    (core, _dc, body) => {
+      core.faults.inject(parseFault(body));
+      return ok({ status: 'queued' }, 201);
+    },
+  ],
+  [
+    /^\/_emulator\/faults$/,
+    'DELETE',
+    (core) => {
+      core.faults.clear();
+      return { status: 204 };
+    },
+  ],
+];
+
+const decodeSegment = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    throw new EmulatorInputError('malformed path', 404);
+  }
+};
+
+/** The API console and the emulator's own inspection and control, JSON in and out. */
+export const handleConsole = async (
+  core: EmulatorCore,
+  dc: string,
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+): Promise<void> => {
+  try {
+    const candidates = ROUTES.filter(([pattern]) => pattern.test(url.pathname));
+    if (candidates.length === 0) throw new EmulatorInputError(`no console route ${url.pathname}`, 404);
+    const route = candidates.find(([, method]) => method === req.method);
+    if (!route) throw new EmulatorInputError(`method ${req.method} not allowed on ${url.pathname}`, 405);
+    const [pattern, , handler] = route;
+    const match = pattern.exec(url.pathname)!.slice(1).map(decodeSegment);
+    const parsed = parseJsonBody(await readBody(req));
+    if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) {
+      throw new EmulatorInputError('body must be a JSON object');
+    }
+    const reply = handler(core, dc, parsed as Json, match);
+    if (reply.status === 204) sendNoContent(res);
+    else sendJson(res, reply.status, reply.body);
+  } catch (err) {
+    if (!(err instanceof EmulatorInputError)) throw err;
+    sendJson(res, err.status, { error: err.code ?? err.message });
+  }
+};

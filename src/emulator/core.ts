@@ -1,0 +1,27 @@
+import type { Clock } from './clock.js';
+import type { EmulatorConfig } from './config.js';
+import type { FaultQueue } from './faults.js';
+import type { EmulatorState } from './state.js';
+import type { StatsCounters } from './stats.js';
+import type { EmulatorDc } from './types.js';
+
+/** Everything a handler needs, owned by one emulator instance (nothing lives at module level). */
+export interface EmulatorCore {
+  readonly clock: Clock;
+  readonly config: EmulatorConfig;
+  readonly state: EmulatorState;
+  readonly stats: StatsCounters;
+  readonly faults: FaultQueue;
+  readonly dcs: Record<string, EmulatorDc>;
+  /** Sleeps used by `delay` faults, so close() can cancel them and let the process exit. */
+  readonly timers: Set<NodeJS.Timeout>;
+}
+
+export const sleep = (core: EmulatorCore, ms: number): Promise<void> =>
+  new Promise((resolve) => {
+    const timer = setTimeout(() => {
+      core.timers.delete(timer);
+      resolve();
+    }, ms);
+    core.timers.add(timer);
+  });

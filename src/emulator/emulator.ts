@@ -1,0 +1,128 @@
+import { createClient, generateCode, seed } from './accounts/clients.js';
+import { createApp } from './app.js';
+import { Clock } from './clock.js';
+import { applyConfigPatch, DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
+import type { EmulatorCore } from './core.js';
+import { validateDcList } from './dcs.js';
+import { FaultQueue, parseFault } from './faults.js';
+import { closeListener, type Listener, listen } from './server.js';
+import { EmulatorState } from './state.js';
+import { StatsCounters, snapshotStats } from './stats.js';
+import type {
+  ConfigPatch,
+  CreateClientOptions,
+  CreatedClient,
+  Emulator,
+  EmulatorDc,
+  EmulatorOptions,
+  EmulatorStats,
+  Fault,
+  GenerateCodeOptions,
+  GeneratedCode,
+  SeedOptions,
+  SeedResult,
+} from './types.js';
+
+class RunningEmulator implements Emulator {
+  readonly dcs: Record<string, EmulatorDc>;
+  readonly accountsUrl: string;
+  readonly apiDomain: string;
+  private closing: Promise<void> | undefined;
+
+  constructor(
+    private readonly core: EmulatorCore,
+    private readonly listeners: Listener[],
+  ) {
+    this.dcs = core.dcs;
+    const first = core.dcs[listeners[0]!.dc]!;
+    this.accountsUrl = first.accountsUrl;
+    this.apiDomain = first.apiDomain;
+  }
+
+  now(): number {
+    return this.core.clock.now();
+  }
+
+  advance(ms: number): void {
+    this.core.clock.advance(ms);
+  }
+
+  configure(patch: ConfigPatch): void {
+    applyConfigPatch(this.core.config, patch);
+  }
+
+  seed(opts?: SeedOptions): SeedResult {
+    return seed(this.core, opts);
+  }
+
+  createClient(opts?: CreateClientOptions): CreatedClient {
+    return createClient(this.core, opts);
+  }
+
+  generateCode(clientId: string, opts?: GenerateCodeOptions): GeneratedCode {
+    return generateCode(this.core, clientId, opts);
+  }
+
+  injectFault(f: Fault): void {
+    this.core.faults.inject(parseFault(f));
+  }
+
+  clearFaults(): void {
+    this.core.faults.clear();
+  }
+
+  stats(): EmulatorStats {
+    return snapshotStats(this.core.stats, this.core.state, this.core.config, this.core.clock.now());
+  }
+
+  close(): Promise<void> {
+    this.closing ??= (async () => {
+      for (const timer of this.core.timers) clearTimeout(timer);
+      this.core.timers.clear();
+      await Promise.all(this.listeners.map(closeListener));
+    })();
+    return this.closing;
+  }
+}
+
+const buildConfig = (opts: EmulatorOptions): EmulatorConfig => {
+  const config: EmulatorConfig = { ...DEFAULT_CONFIG };
+  applyConfigPatch(config, {
+    ...opts.limits,
+    tokenTtlSeconds: opts.tokenTtlSeconds,
+    expiryShape: opts.expiryShape,
+  });
+  return config;
+};
+
+export const startEmulator = async (opts: EmulatorOptions = {}): Promise<Emulator> => {
+  const dcIds = validateDcList(opts.dcs ?? ['us']);
+  const host = opts.host ?? '127.0.0.1';
+  const port = opts.port ?? 0;
+  if (!Number.isInteger(port) || port < 0 || port + dcIds.length - 1 > 65535) {
+    throw new RangeError(`port must be an integer from 0 to ${65536 - dcIds.length}`);
+  }
+  const dcs: Record<string, EmulatorDc> = {};
+  const core: EmulatorCore = {
+    clock: new Clock(opts.startTime),
+    config: buildConfig(opts),
+    state: new EmulatorState(),
+    stats: new StatsCounters(),
+    faults: new FaultQueue(),
+    dcs,
+    timers: new Set(),
+  };
+  const app = createApp(core);
+  const listeners: Listener[] = [];
+  try {
+    for (const [i, dc] of dcIds.entries()) {
+      const listener = await listen(dc, host, port === 0 ? 0 : port + i, app);
+      listeners.push(listener);
+      dcs[dc] = { dc, accountsUrl: listener.url, apiDomain: listener.url };
+    }
+  } catch (err) {
+    await Promise.all(listeners.map(closeListener));
+    throw err;
+  }
+  return new RunningEmulator(core, listeners);
+};

@@ -1,0 +1,66 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { ACCESS_DENIED } from './accounts/responses.js';
+import { type EmulatorCore, sleep } from './core.js';
+import type { FaultTarget } from './faults.js';
+import { JSON_TYPE, sendJson, sendRaw } from './respond.js';
+
+const HTML_502 =
+  '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>ZGS</center>\r\n</body>\r\n</html>\r\n';
+
+const STATUS_BODY: Record<FaultTarget, unknown> = {
+  token: { error: 'internal' },
+  revoke: { error: 'internal' },
+  books: { code: 1000, message: 'Internal error' },
+};
+
+// Cut mid-value, as a connection reset during the body would leave it.
+const TRUNCATED_BODY: Record<FaultTarget, string> = {
+  token: '{"access_token":"1000.3f1c',
+  revoke: '{"status":"succ',
+  books: '{"code":0,"message":"success","organizations":[{"organization_id":"10',
+};
+
+/** Books has no "Access Denied" page: its throttle is HTTP 429 with an error envelope (REFERENCE §5). */
+const BOOKS_THROTTLE = {
+  code: 44,
+  message: 'You have made too many requests continuously. Please try again after some time.',
+};
+
+/**
+ * Consumes the next fault queued for `target` and answers it. Returns true when the request is finished
+ * (answered or dropped); false when normal handling should go on (no fault, or a delay that has elapsed).
+ */
+export const applyFault = async (
+  core: EmulatorCore,
+  target: FaultTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> => {
+  const fault = core.faults.take(target);
+  if (!fault) return false;
+  switch (fault.kind) {
+    case 'delay':
+      await sleep(core, fault.delayMs);
+      return false;
+    case 'drop':
+      req.socket.destroy();
+      return true;
+    case 'status':
+      sendJson(res, fault.status, STATUS_BODY[target]);
+      return true;
+    case 'html':
+      sendRaw(res, 502, HTML_502, 'text/html;charset=UTF-8');
+      return true;
+    case 'empty':
+      sendRaw(res, 200, '');
+      return true;
+    case 'truncated':
+      sendRaw(res, 200, TRUNCATED_BODY[target], JSON_TYPE);
+      return true;
+    case 'throttle':
+      core.stats.throttled += 1;
+      if (target === 'books') sendJson(res, 429, BOOKS_THROTTLE, { 'retry-after': '60' });
+      else sendJson(res, core.config.throttleStatus, ACCESS_DENIED);
+      return true;
+  }
+};

@@ -1,0 +1,66 @@
+import { EmulatorInputError } from './errors.js';
+import type { Fault } from './types.js';
+
+export type FaultTarget = Fault['target'];
+export type FaultKind = Fault['kind'];
+
+/** A validated fault with its remaining uses. */
+export interface QueuedFault {
+  target: FaultTarget;
+  kind: FaultKind;
+  status: number;
+  delayMs: number;
+  remaining: number;
+}
+
+const TARGETS: readonly string[] = ['token', 'revoke', 'books'];
+const KINDS: readonly string[] = ['status', 'html', 'empty', 'truncated', 'drop', 'delay', 'throttle'];
+
+const intIn = (value: unknown, fallback: number, min: number, max: number, what: string): number => {
+  if (value === undefined) return fallback;
+  if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
+    throw new EmulatorInputError(`fault ${what} must be an integer from ${min} to ${max}`);
+  }
+  return value;
+};
+
+/** Accepts the camelCase API shape and the console's snake_case `delay_ms`. */
+export const parseFault = (input: unknown): QueuedFault => {
+  if (typeof input !== 'object' || input === null) throw new EmulatorInputError('fault must be an object');
+  const f = input as Record<string, unknown>;
+  if (typeof f.target !== 'string' || !TARGETS.includes(f.target)) {
+    throw new EmulatorInputError(`fault target must be one of ${TARGETS.join(', ')}`);
+  }
+  if (typeof f.kind !== 'string' || !KINDS.includes(f.kind)) {
+    throw new EmulatorInputError(`fault kind must be one of ${KINDS.join(', ')}`);
+  }
+  return {
+    target: f.target as FaultTarget,
+    kind: f.kind as FaultKind,
+    status: intIn(f.status, 500, 100, 599, 'status'),
+    delayMs: intIn(f.delayMs ?? f.delay_ms, 1000, 0, 600_000, 'delayMs'),
+    remaining: intIn(f.count, 1, 1, 1_000_000, 'count'),
+  };
+};
+
+/** First in, first out per target: the next matching request consumes the oldest fault. */
+export class FaultQueue {
+  private queue: QueuedFault[] = [];
+
+  inject(fault: QueuedFault): void {
+    this.queue.push(fault);
+  }
+
+  clear(): void {
+    this.queue = [];
+  }
+
+  take(target: FaultTarget): QueuedFault | undefined {
+    const index = this.queue.findIndex((f) => f.target === target);
+    const fault = this.queue[index];
+    if (!fault) return undefined;
+    fault.remaining -= 1;
+    if (fault.remaining <= 0) this.queue.splice(index, 1);
+    return fault;
+  }
+}

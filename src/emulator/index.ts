@@ -1,0 +1,25 @@
+// The emulator of Zoho's accounts server, API console and Books API. It shares no code with the client
+// (src/core, auth, http, books) so that a misunderstanding of Zoho there cannot hide in a common helper.
+
+export { startEmulator } from './emulator.js';
+export { EmulatorInputError } from './errors.js';
+export type {
+  AccountsLimits,
+  CodeDuration,
+  ConfigPatch,
+  CreateClientOptions,
+  CreatedClient,
+  Emulator,
+  EmulatorDc,
+  EmulatorOptions,
+  EmulatorStats,
+  ExpiryShape,
+  Fault,
+  GenerateCodeOptions,
+  GeneratedCode,
+  OrganizationInput,
+  OrganizationRef,
+  RefreshTokenStats,
+  SeedOptions,
+  SeedResult,
+} from './types.js';

@@ -1,0 +1,32 @@
+import type { ServerResponse } from 'node:http';
+
+export const JSON_TYPE = 'application/json;charset=UTF-8';
+
+export const sendRaw = (
+  res: ServerResponse,
+  status: number,
+  body: string,
+  contentType: string = JSON_TYPE,
+  headers: Record<string, string> = {},
+): void => {
+  if (res.writableEnded || res.destroyed) return;
+  res.writeHead(status, {
+    ...headers,
+    'content-type': contentType,
+    'content-length': String(Buffer.byteLength(body)),
+  });
+  res.end(body);
+};
+
+export const sendJson = (
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void => sendRaw(res, status, JSON.stringify(body), JSON_TYPE, headers);
+
+export const sendNoContent = (res: ServerResponse): void => {
+  if (res.writableEnded || res.destroyed) return;
+  res.writeHead(204);
+  res.end();
+};
