@@ -8,6 +8,8 @@ export interface Profile {
   client_id?: string;
   client_secret?: string;
   refresh_token?: string;
+  /** Set when the refresh token is kept in the OS keychain instead of this file. */
+  refresh_token_in?: 'keychain';
   dc?: string;
   accounts_url?: string;
   api_domain?: string;

@@ -48,6 +48,14 @@ export async function resolveSettings(
       sources[key] = hit[1];
     }
   }
+  if (!values.refreshToken && profile?.refresh_token_in === 'keychain' && values.clientId) {
+    const { keychainAccount, keychainGet } = await import('./keychain.js');
+    const fromKeychain = await keychainGet(keychainAccount(profileName, values.clientId));
+    if (fromKeychain) {
+      values.refreshToken = fromKeychain;
+      sources.refreshToken = 'OS keychain';
+    }
+  }
   // An explicit data centre beats an accounts URL that only the profile remembers, and vice versa.
   if (values.dc && values.accountsUrl && rank(sources.dc) < rank(sources.accountsUrl))
     delete values.accountsUrl;
@@ -64,6 +72,12 @@ const kebab = (key: string) => key.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}
 export function required(settings: ResolvedSettings, key: SettingKey, fix: string): string {
   const value = settings.values[key];
   if (value) return value;
+  if (key === 'refreshToken' && settings.profile?.refresh_token_in === 'keychain') {
+    throw new ConfigError(
+      `The refresh token of profile "${settings.profileName}" is kept in the OS keychain, which did not give it.`,
+      'Unlock the keychain (or run where it is reachable), set ZOHO_REFRESH_TOKEN, or log in again choosing the profile file.',
+    );
+  }
   throw new ConfigError(`No ${describe(key)} configured.`, `Set ${ENV_NAMES[key]}, or ${fix}.`);
 }
 

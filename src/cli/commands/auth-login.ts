@@ -1,13 +1,13 @@
 import { readFile } from 'node:fs/promises';
 import { TokenProvider } from '../../auth/token-provider.js';
-import type { Organization } from '../../books/organizations.js';
-import { DATA_CENTRES } from '../../core/data-centres.js';
 import { ConfigError } from '../../core/errors.js';
 import { mask } from '../../core/redact.js';
 import type { RunContext } from '../context.js';
+import type { GuidedAnswers } from '../guided-login.js';
+import { keychainAccount, keychainSet } from '../keychain.js';
 import { dcLabel, describeOrganizations, login, parseAccountsUrlOverrides } from '../login.js';
-import { saveProfile } from '../profile-file.js';
-import { ask, interactive, readStdinLines } from '../terminal.js';
+import { type Profile, saveProfile } from '../profile-file.js';
+import { interactive, readStdinLines } from '../terminal.js';
 import { openCliTokenStore } from '../token-store.js';
 
 export interface LoginOptions {
@@ -34,50 +34,62 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
   const env = run.env;
   const file = options.fromFile ? await readSelfClientFile(options.fromFile) : {};
   const piped = options.clientSecretStdin || options.codeStdin ? await readStdinLines() : [];
-  const fromStdin = (wanted: boolean | undefined) => (wanted ? piped.shift() : undefined);
-  const secretFromStdin = fromStdin(options.clientSecretStdin);
-  const codeFromStdin = fromStdin(options.codeStdin);
+  const secretFromStdin = options.clientSecretStdin ? piped.shift() : undefined;
+  const codeFromStdin = options.codeStdin ? piped.shift() : undefined;
 
-  const dc = options.dc ?? (options.accountsUrl ? undefined : env.ZOHO_DC) ?? (await askDc(options, env));
-  const clientId = await input(
-    'client id',
-    options.clientId ?? env.ZOHO_CLIENT_ID ?? file.client_id,
-    'ZOHO_CLIENT_ID or --client-id',
-    false,
-  );
-  const clientSecret = await input(
-    'client secret',
-    secretFromStdin ?? env.ZOHO_CLIENT_SECRET ?? file.client_secret,
-    'ZOHO_CLIENT_SECRET or --client-secret-stdin',
-    true,
-  );
-  const code = await input(
-    'grant code',
-    codeFromStdin ?? env.ZOHO_GRANT_CODE ?? file.code,
-    'ZOHO_GRANT_CODE or --code-stdin',
-    true,
-  );
+  let dc = options.dc ?? (options.accountsUrl ? undefined : env.ZOHO_DC);
+  const accountsUrl = options.accountsUrl ?? (dc ? undefined : env.ZOHO_ACCOUNTS_URL);
+  let clientId = options.clientId ?? env.ZOHO_CLIENT_ID ?? file.client_id;
+  let clientSecret = secretFromStdin ?? env.ZOHO_CLIENT_SECRET ?? file.client_secret;
+  let code = codeFromStdin ?? env.ZOHO_GRANT_CODE ?? file.code;
+  let storage: GuidedAnswers['storage'] = 'profile';
+  const guided = interactive() && !(clientId && clientSecret && code);
+  if (guided) {
+    const { guidedLogin } = await import('../guided-login.js');
+    const answers = await guidedLogin({
+      ...(dc || accountsUrl ? { dc: dc ?? 'custom' } : {}),
+      ...(clientId ? { clientId } : {}),
+      ...(clientSecret ? { clientSecret } : {}),
+    });
+    if (!accountsUrl) dc = answers.dc;
+    ({ clientId, clientSecret, code, storage } = answers);
+  }
+  clientId = required('client id', clientId, 'ZOHO_CLIENT_ID or --client-id');
+  clientSecret = required('client secret', clientSecret, 'ZOHO_CLIENT_SECRET or --client-secret-stdin');
+  code = required('grant code', code, 'ZOHO_GRANT_CODE, --code-stdin or --from-file');
+  if (!dc && !accountsUrl) {
+    throw new ConfigError(
+      'No data centre given.',
+      'Use --dc (us, eu, in, au, jp, ca, cn, sa, uk, or auto), ZOHO_DC or ZOHO_ACCOUNTS_URL.',
+    );
+  }
   run.addSecret(clientSecret);
   run.addSecret(code);
 
   const profileName = settings.profileName;
+  let refreshToken: string | undefined;
   const result = await login({
     clientId,
     clientSecret,
     code,
     ...(dc ? { dc } : {}),
-    ...((options.accountsUrl ?? (!dc ? env.ZOHO_ACCOUNTS_URL : undefined))
-      ? { accountsUrl: options.accountsUrl ?? env.ZOHO_ACCOUNTS_URL }
-      : {}),
+    ...(accountsUrl ? { accountsUrl } : {}),
     ...((options.org ?? env.ZOHO_ORGANIZATION_ID)
       ? { organizationId: options.org ?? env.ZOHO_ORGANIZATION_ID }
       : {}),
     accountsUrlOverrides: parseAccountsUrlOverrides(env.ZBOOKS_ACCOUNTS_URLS),
-    ...(interactive() ? { chooseOrganization: pickOrganization } : {}),
+    ...(interactive()
+      ? { chooseOrganization: async (orgs) => (await import('../guided-login.js')).pickOrganization(orgs) }
+      : {}),
     persist: async (profile) => {
-      run.addSecret(profile.refresh_token);
-      await saveProfile(settings.configDir, profileName, profile);
+      refreshToken = profile.refresh_token;
+      run.addSecret(refreshToken);
+      storage = await persistProfile(settings.configDir, profileName, profile, storage);
     },
+  }).finally(() => {
+    // With "print .env lines" the screen is the only copy: print it even if a later step failed.
+    if (storage === 'env' && refreshToken)
+      printEnvLines(clientId, clientSecret, refreshToken, dc, accountsUrl, env);
   });
   run.addSecret(result.token.accessToken);
 
@@ -109,16 +121,20 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
           organization_id: o.organization_id,
           name: o.name,
         })),
+        refresh_token_in: storage,
       })}\n`,
     );
   }
-  process.stderr.write(
-    [
-      `✓ Logged in: profile "${profileName}", data centre ${dcLabel(profile)}, client ${mask(clientId)}, organization ${org}.`,
-      '  Each login creates a new refresh token and Zoho keeps only 20 per client (older ones are deleted): log in again only when you must.',
-      '',
-    ].join('\n'),
-  );
+  const summary = [
+    `✓ Logged in: profile "${profileName}", data centre ${dcLabel(profile)}, client ${mask(clientId)}, organization ${org}; refresh token in ${STORAGE_LABEL[storage]}.`,
+    '  Each login creates a new refresh token and Zoho keeps only 20 per client (older ones are deleted): log in again only when you must.',
+  ];
+  if (guided)
+    (await import('../guided-login.js')).done([
+      ...summary,
+      '  Next: zbooks auth token | zbooks orgs | zbooks auth status',
+    ]);
+  else process.stderr.write(`${summary.join('\n')}\n`);
   if (result.organizationChoiceNeeded) {
     throw new ConfigError(
       `Logged in, but this account has ${result.organizations.length} organizations and none was chosen: ${describeOrganizations(result.organizations)}.`,
@@ -127,36 +143,63 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
   }
 }
 
-async function input(what: string, value: string | undefined, how: string, secret: boolean): Promise<string> {
-  if (value?.trim()) return value.trim();
-  if (interactive()) {
-    const answer = await ask(`${what[0]!.toUpperCase()}${what.slice(1)}: `, { hidden: secret });
-    if (answer) return answer;
+const STORAGE_LABEL = {
+  profile: 'the profile file (0600)',
+  keychain: 'the OS keychain',
+  env: 'the .env lines printed above',
+} as const;
+
+/** Saves the profile; the refresh token goes where the person chose, and never silently anywhere else. */
+async function persistProfile(
+  dir: string,
+  name: string,
+  profile: Profile,
+  storage: GuidedAnswers['storage'],
+) {
+  if (storage === 'profile') {
+    await saveProfile(dir, name, profile);
+    return storage;
   }
+  const { client_secret: _secret, refresh_token: refreshToken, ...withoutSecrets } = profile;
+  if (storage === 'keychain') {
+    if (refreshToken && (await keychainSet(keychainAccount(name, profile.client_id!), refreshToken))) {
+      await saveProfile(dir, name, { ...profile, refresh_token: undefined, refresh_token_in: 'keychain' });
+      return storage;
+    }
+    process.stderr.write(
+      '! The OS keychain refused the refresh token: it is saved in the profile file (0600) instead.\n',
+    );
+    await saveProfile(dir, name, profile);
+    return 'profile' as const;
+  }
+  await saveProfile(dir, name, withoutSecrets);
+  return storage;
+}
+
+function printEnvLines(
+  clientId: string,
+  clientSecret: string,
+  refreshToken: string,
+  dc: string | undefined,
+  accountsUrl: string | undefined,
+  env: NodeJS.ProcessEnv,
+) {
+  const lines = [
+    '# zbooks: put these in your secrets manager; nothing secret was saved on disk',
+    `ZOHO_CLIENT_ID=${clientId}`,
+    `ZOHO_CLIENT_SECRET=${clientSecret}`,
+    `ZOHO_REFRESH_TOKEN=${refreshToken}`,
+    dc && dc !== 'auto' ? `ZOHO_DC=${dc}` : `ZOHO_ACCOUNTS_URL=${accountsUrl ?? env.ZOHO_ACCOUNTS_URL ?? ''}`,
+  ];
+  process.stdout.write(`${lines.join('\n')}\n`);
+}
+
+function required(what: string, value: string | undefined, how: string): string {
+  if (value?.trim()) return value.trim();
   throw new ConfigError(
     `No ${what} given.`,
     `Give it with ${how}; with a terminal attached zbooks asks for it.`,
   );
-}
-
-async function askDc(options: LoginOptions, env: NodeJS.ProcessEnv): Promise<string | undefined> {
-  if (options.accountsUrl || env.ZOHO_ACCOUNTS_URL || !interactive()) return undefined;
-  const list = DATA_CENTRES.map((d) => `${d.id} (${new URL(d.accountsUrl).host})`).join(', ');
-  return (await ask(`Data centre where the Self Client was created [${list}, or auto]: `)) || undefined;
-}
-
-async function pickOrganization(organizations: Organization[]): Promise<string> {
-  organizations.forEach((o, i) => {
-    process.stderr.write(`  ${i + 1}. ${o.name} (${o.organization_id})\n`);
-  });
-  const answer = await ask(`Organization [1-${organizations.length}]: `);
-  const picked = organizations[Number(answer) - 1] ?? organizations.find((o) => o.organization_id === answer);
-  if (!picked)
-    throw new ConfigError(
-      `"${answer}" is not one of the organizations listed.`,
-      'Run the login again and pick a number.',
-    );
-  return picked.organization_id;
 }
 
 async function readSelfClientFile(path: string): Promise<SelfClientFile> {

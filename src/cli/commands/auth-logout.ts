@@ -1,5 +1,7 @@
 import type { RunContext } from '../context.js';
+import { keychainAccount, keychainDelete } from '../keychain.js';
 import { saveProfile } from '../profile-file.js';
+import type { ResolvedSettings } from '../settings.js';
 
 /** `auth revoke`: at Zoho first (so the refresh token is dead everywhere), then locally. */
 export async function authRevoke(run: RunContext, options: { profile?: string }): Promise<void> {
@@ -7,7 +9,7 @@ export async function authRevoke(run: RunContext, options: { profile?: string })
   const provider = await run.provider(settings);
   const known = await provider.revoke();
   await provider.store.close?.();
-  await forgetProfile(settings.configDir, settings.profileName, settings.profile !== undefined);
+  await forgetProfile(settings);
   process.stderr.write(
     known
       ? '✓ Revoked at Zoho: the refresh token and every access token minted from it no longer work.\n'
@@ -24,7 +26,7 @@ export async function authLogout(run: RunContext, options: { profile?: string })
     await provider.store.close?.();
   }
   const had = settings.profile !== undefined;
-  await forgetProfile(settings.configDir, settings.profileName, had);
+  await forgetProfile(settings);
   process.stderr.write(
     had
       ? `✓ Logged out of profile "${settings.profileName}". The refresh token is still valid at Zoho; use \`zbooks auth revoke\` to kill it.\n`
@@ -32,6 +34,11 @@ export async function authLogout(run: RunContext, options: { profile?: string })
   );
 }
 
-async function forgetProfile(dir: string, name: string, exists: boolean): Promise<void> {
-  if (exists) await saveProfile(dir, name, undefined);
+async function forgetProfile(settings: ResolvedSettings): Promise<void> {
+  const { profile, profileName } = settings;
+  if (!profile) return;
+  if (profile.refresh_token_in === 'keychain' && profile.client_id) {
+    await keychainDelete(keychainAccount(profileName, profile.client_id));
+  }
+  await saveProfile(settings.configDir, profileName, undefined);
 }
