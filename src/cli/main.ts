@@ -107,6 +107,25 @@ program
   .description('show the whole Self Client flow against the embedded emulator, offline, in seconds')
   .action(action(async () => (await import('./commands/demo.js')).demoCommand()));
 
+program
+  .command('completion <shell>')
+  .description('print shell completion for bash, zsh or fish (e.g. eval "$(zbooks completion bash)")')
+  .action(
+    action(async (shell: string) => {
+      process.stdout.write((await import('./completion.js')).completionScript(shell));
+    }),
+  );
+
+program
+  .command('__complete [words...]', { hidden: true })
+  .allowUnknownOption()
+  .action(
+    action(async (words: string[] = []) => {
+      const candidates = (await import('./completion.js')).completeWords(program, words);
+      process.stdout.write(`${candidates.join('\n')}\n`);
+    }),
+  );
+
 try {
   await program.parseAsync(process.argv);
 } catch (error) {
