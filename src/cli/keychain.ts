@@ -42,10 +42,11 @@ export async function keychainAvailable(): Promise<boolean> {
 }
 
 export async function keychainSet(account: string, secret: string): Promise<boolean> {
-  return (
-    (await attempt(account, async (entry, signal) => (await entry.setPassword(secret, signal), true))) ===
-    true
-  );
+  const stored = await attempt(account, async (entry, signal) => {
+    await entry.setPassword(secret, signal);
+    return true;
+  });
+  return stored === true;
 }
 
 export function keychainGet(account: string): Promise<string | undefined> {
