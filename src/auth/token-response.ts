@@ -44,6 +44,7 @@ export interface ResponseContext {
 }
 
 const DEFAULT_LIFETIME_S = 3600;
+const MAX_LIFETIME_S = 86_400;
 
 /**
  * Turns an answer of `POST /oauth/v2/token` into tokens or a typed error. Zoho reports errors with HTTP 200,
@@ -52,7 +53,8 @@ const DEFAULT_LIFETIME_S = 3600;
 export function parseTokenResponse(status: number, text: string, ctx: ResponseContext): GrantResult {
   const body = parseJsonObject(status, text, ctx);
   const accessToken = body.access_token;
-  if (typeof accessToken === 'string' && accessToken.length > 0) {
+  // A token with white space in it could not be sent in a header: it is no token.
+  if (typeof accessToken === 'string' && /^\S+$/.test(accessToken)) {
     const result: GrantResult = {
       accessToken,
       expiresAt: ctx.receivedAt + lifetimeSeconds(body) * 1000,
@@ -67,10 +69,15 @@ export function parseTokenResponse(status: number, text: string, ctx: ResponseCo
   throw errorFromBody(status, body, text, ctx);
 }
 
-/** Zoho's two shapes: `expires_in` in seconds, or the legacy `expires_in_sec` with `expires_in` in ms. */
+/**
+ * Zoho's two shapes: `expires_in` in seconds, or the legacy `expires_in_sec` with `expires_in` in ms. A
+ * lifetime over a day can only be milliseconds read as seconds (the classic bug), and one under a second
+ * is no lifetime at all: both fall back to sane values rather than caching a token for weeks or never.
+ */
 function lifetimeSeconds(body: Record<string, unknown>): number {
   const seconds = toNumber(body.expires_in_sec) ?? toNumber(body.expires_in);
-  return seconds !== undefined && seconds > 0 ? seconds : DEFAULT_LIFETIME_S;
+  if (seconds === undefined || seconds < 1) return DEFAULT_LIFETIME_S;
+  return seconds > MAX_LIFETIME_S ? seconds / 1000 : seconds;
 }
 
 function toNumber(value: unknown): number | undefined {
