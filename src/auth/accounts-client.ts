@@ -2,6 +2,8 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { resolveAccounts } from '../core/config.js';
 import { describeAccountsUrl } from '../core/data-centres.js';
 import { NetworkError } from '../core/errors.js';
+import { type Logger, silentLogger } from '../core/logger.js';
+import { redact } from '../core/redact.js';
 import { type GrantResult, type GrantType, parseTokenResponse } from './token-response.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -21,6 +23,8 @@ export interface AccountsClientOptions {
   /** How long a throttled caller is told to wait. Default 60 s. */
   throttleRetryMs?: number;
   userAgent?: string;
+  /** Debug lines (redacted) for every request; warnings. */
+  logger?: Logger;
 }
 
 const DEFAULTS = {
@@ -46,6 +50,7 @@ export class AccountsClient {
   readonly #clock: Clock;
   readonly #opts: typeof DEFAULTS & { userAgent: string };
   readonly #fallbackApiDomain: string;
+  readonly #log: Logger;
 
   constructor(options: AccountsClientOptions) {
     const location = resolveAccounts(options);
@@ -55,6 +60,7 @@ export class AccountsClient {
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#clock = options.clock ?? systemClock;
     this.#fallbackApiDomain = location.dc?.apiDomain ?? this.accountsUrl;
+    this.#log = options.logger ?? silentLogger;
     this.#opts = {
       ...DEFAULTS,
       ...definedOnly({
@@ -138,6 +144,15 @@ export class AccountsClient {
     for (let attempt = 0; ; attempt++) {
       const retriesLeft = attempt < this.#opts.maxRetries;
       let response: Response;
+      const body = new URLSearchParams(form).toString();
+      const started = Date.now();
+      const trace = (outcome: string) =>
+        this.#log.debug?.(
+          redact(`POST ${url} ${body} -> ${outcome} in ${Date.now() - started} ms`, [
+            this.#clientSecret,
+            ...secrets,
+          ]),
+        );
       try {
         response = await this.#fetch(url, {
           method: 'POST',
@@ -146,11 +161,12 @@ export class AccountsClient {
             accept: 'application/json',
             'user-agent': this.#opts.userAgent,
           },
-          body: new URLSearchParams(form).toString(),
+          body,
           signal: AbortSignal.timeout(this.#opts.timeoutMs),
         });
       } catch (cause) {
         const code = networkCode(cause);
+        trace(code);
         if (retriesLeft && (!singleUse || NOT_SENT.has(code))) {
           await this.#backoff(attempt);
           continue;
@@ -164,6 +180,7 @@ export class AccountsClient {
         );
       }
       const text = await response.text().catch(() => '');
+      trace(`HTTP ${response.status}`);
       if (response.status >= 500 && retriesLeft && !singleUse) {
         await this.#backoff(attempt);
         continue;

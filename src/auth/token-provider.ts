@@ -6,16 +6,14 @@ import {
   TokenRateLimitedError,
   ZbooksError,
 } from '../core/errors.js';
+import { type Logger, silentLogger } from '../core/logger.js';
 import { AccountsClient, type AccountsClientOptions } from './accounts-client.js';
 import { tokenCacheKey } from './cache-key.js';
 import { MemoryTokenStore } from './stores/memory-store.js';
 import type { StoredToken, TokenStore } from './stores/token-store.js';
 import type { AccessToken, GrantResult } from './token-response.js';
 
-export interface Logger {
-  warn(message: string): void;
-  debug?(message: string): void;
-}
+export type { Logger } from '../core/logger.js';
 
 export interface TokenProviderOptions extends AccountsClientOptions {
   /** The Self Client's refresh token (the usual mode). */
@@ -28,7 +26,6 @@ export interface TokenProviderOptions extends AccountsClientOptions {
   refreshMarginMs?: number;
   /** First wait after Zoho throttles; doubles on each throttle in a row, up to 10 minutes. Default 60 s. */
   throttleCooldownMs?: number;
-  logger?: Logger;
   /** Reuse an accounts client (otherwise one is built from these options). */
   accountsClient?: AccountsClient;
 }
@@ -39,7 +36,6 @@ export interface GetTokenOptions {
 }
 
 const MAX_COOLDOWN_MS = 10 * 60_000;
-const silent: Logger = { warn: () => {} };
 
 /**
  * Access tokens for one Self Client credential, minted as rarely as Zoho requires:
@@ -76,7 +72,7 @@ export class TokenProvider {
     this.#clock = options.clock ?? systemClock;
     this.#marginMs = options.refreshMarginMs ?? 5 * 60_000;
     this.#cooldownMs = options.throttleCooldownMs ?? 60_000;
-    this.#log = options.logger ?? silent;
+    this.#log = options.logger ?? silentLogger;
     this.store = options.store ?? new MemoryTokenStore();
     const secretPart =
       this.#refreshToken ?? `cc:${this.#clientCredentials?.scope}:${this.#clientCredentials?.organizationId}`;
@@ -130,7 +126,10 @@ export class TokenProvider {
     if (this.#dead) throw this.#dead;
     if (this.#clock.now() < this.#cooldownUntil) return this.#duringCooldown();
     const stored = await this.#readStore();
-    if (stored && this.#isFresh(stored, this.#clock.now())) return stored;
+    if (stored && this.#isFresh(stored, this.#clock.now())) {
+      this.#log.debug?.(`token from store ${this.store.description}, valid until ${iso(stored.expiresAt)}`);
+      return stored;
+    }
     return this.#storeCall(
       'lock',
       () => this.store.withLock(this.cacheKey, () => this.#refreshUnderLock()),
@@ -159,6 +158,9 @@ export class TokenProvider {
       obtainedAt: this.#clock.now(),
     };
     this.#current = token;
+    this.#log.debug?.(
+      `token refreshed, valid until ${iso(token.expiresAt)}; shared through ${this.store.description}`,
+    );
     await this.#storeCall('write', () => this.store.set(this.cacheKey, token), undefined);
     return token;
   }

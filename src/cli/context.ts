@@ -1,4 +1,5 @@
 import { TokenProvider } from '../auth/token-provider.js';
+import { debugWanted, type Logger, stderrLogger } from '../core/logger.js';
 import type { ResolvedSettings } from './settings.js';
 import { required, resolveSettings, type SettingKey } from './settings.js';
 import { openCliTokenStore } from './token-store.js';
@@ -8,11 +9,21 @@ export class RunContext {
   readonly secrets = new Set<string>();
   readonly env: NodeJS.ProcessEnv;
   debug = false;
+  #logger: Logger | undefined;
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.env = env;
     for (const name of ['ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'ZOHO_GRANT_CODE'])
       this.addSecret(env[name]);
+  }
+
+  /** Warnings to stderr; debug lines with --debug or DEBUG=zbooks*; all redacted with this run's secrets. */
+  get logger(): Logger {
+    this.#logger ??= stderrLogger({
+      debug: this.debug || debugWanted(this.env),
+      secrets: () => this.secrets,
+    });
+    return this.#logger;
   }
 
   addSecret(value: string | undefined): void {
@@ -37,7 +48,7 @@ export class RunContext {
       refreshToken: required(settings, 'refreshToken', `run ${fix}`),
       ...accountsOf(settings),
       store: await openCliTokenStore(settings),
-      logger: { warn: (message) => process.stderr.write(`${message}\n`) },
+      logger: this.logger,
     });
     return provider;
   }

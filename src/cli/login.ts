@@ -5,6 +5,7 @@ import type { Clock } from '../core/clock.js';
 import { resolveAccounts } from '../core/config.js';
 import { DC_IDS, dcByAccountsUrl, dcById } from '../core/data-centres.js';
 import { ConfigError, InvalidClientError, NetworkError } from '../core/errors.js';
+import type { Logger } from '../core/logger.js';
 import type { Profile } from './profile-file.js';
 
 export interface LoginInput {
@@ -19,6 +20,7 @@ export interface LoginInput {
   accountsUrlOverrides?: Record<string, string>;
   fetch?: FetchLike;
   clock?: Clock;
+  logger?: Logger;
   /** Asks a person to pick when there are several organizations; absent without a terminal. */
   chooseOrganization?: (organizations: Organization[]) => Promise<string>;
   /** Called as soon as the refresh token exists, before anything else can fail, so it is never lost. */
@@ -82,6 +84,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
       accountsUrl: candidate.accountsUrl,
       ...(input.fetch ? { fetch: input.fetch } : {}),
       ...(input.clock ? { clock: input.clock } : {}),
+      ...(input.logger ? { logger: input.logger } : {}),
     });
     let token: GrantResult & { refreshToken: string };
     try {

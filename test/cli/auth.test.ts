@@ -359,3 +359,29 @@ describe('zbooks emulator and demo', () => {
     expect(result.stdout).toMatch(/refresh token was refused/);
   });
 });
+
+describe('debug output', () => {
+  it('--debug and DEBUG=zbooks* trace requests with every secret redacted', async () => {
+    await zbooks(['auth', 'login'], { env: loginEnv() });
+    const refreshToken = (await profile()).default!.refresh_token!;
+    for (const [args, extra] of [
+      [['--debug', 'auth', 'token'], {}],
+      [['auth', 'token'], { DEBUG: 'zbooks*' }],
+    ] as const) {
+      const result = await zbooks([...args], {
+        env: { ZBOOKS_CONFIG_DIR: config.path, ZBOOKS_TOKEN_STORE: 'memory', ...extra },
+      });
+      expect(result.code).toBe(0);
+      expect(result.stderr).toMatch(
+        /zbooks:debug POST http:\/\/127\.0\.0\.1:\d+\/oauth\/v2\/token grant_type=refresh_token/,
+      );
+      expect(result.stderr).toMatch(/client_secret=\[redacted\]&refresh_token=\[redacted\] -> HTTP 200/);
+      for (const secret of [seed.client_secret, refreshToken, result.stdout.trim()])
+        expect(result.stderr).not.toContain(secret);
+    }
+    const quiet = await zbooks(['auth', 'token'], {
+      env: { ZBOOKS_CONFIG_DIR: config.path, ZBOOKS_TOKEN_STORE: 'memory', DEBUG: 'other' },
+    });
+    expect(quiet.stderr).toBe('');
+  });
+});

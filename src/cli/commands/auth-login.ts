@@ -78,6 +78,7 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
       ? { organizationId: options.org ?? env.ZOHO_ORGANIZATION_ID }
       : {}),
     accountsUrlOverrides: parseAccountsUrlOverrides(env.ZBOOKS_ACCOUNTS_URLS),
+    logger: run.logger,
     ...(interactive()
       ? { chooseOrganization: async (orgs) => (await import('../guided-login.js')).pickOrganization(orgs) }
       : {}),
