@@ -73,14 +73,25 @@ describe('several data centres', () => {
   });
 
   it('listens on port+i for DC i when given a port', async () => {
-    const free = await new Promise<number>((resolve) => {
-      const probe = createServer().listen(0, '127.0.0.1', () => {
-        const { port } = probe.address() as { port: number };
-        probe.close(() => resolve(port));
+    const freePort = () =>
+      new Promise<number>((resolve) => {
+        const probe = createServer().listen(0, '127.0.0.1', () => {
+          const { port } = probe.address() as { port: number };
+          probe.close(() => resolve(port));
+        });
       });
-    });
-    const base = free > 65000 ? free - 100 : free;
-    const fixed = await startEmulator({ port: base, dcs: ['us', 'eu'] });
+    // port+1 is not guaranteed free while other tests run: try a few bases.
+    let fixed: Awaited<ReturnType<typeof startEmulator>> | undefined;
+    let base = 0;
+    for (let attempt = 0; !fixed && attempt < 5; attempt++) {
+      const free = await freePort();
+      base = free > 65000 ? free - 100 : free;
+      fixed = await startEmulator({ port: base, dcs: ['us', 'eu'] }).catch((error: NodeJS.ErrnoException) => {
+        if (error.code !== 'EADDRINUSE') throw error;
+        return undefined;
+      });
+    }
+    if (!fixed) throw new Error('no two consecutive free ports found');
     try {
       expect(fixed.dcs.us!.accountsUrl).toBe(`http://127.0.0.1:${base}`);
       expect(fixed.dcs.eu!.accountsUrl).toBe(`http://127.0.0.1:${base + 1}`);
