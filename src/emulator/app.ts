@@ -2,8 +2,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { handleRevoke } from './accounts/revoke.js';
 import { handleToken } from './accounts/token-endpoint.js';
 import { BOOKS_ERRORS } from './books/errors.js';
+import { initOrganization } from './books/models/index.js';
 import { createBooksRouter } from './books/router.js';
-import { BOOKS_ROUTES } from './books/routes.js';
+import { buildBooksRoutes } from './books/routes.js';
 import { handleConsole } from './console.js';
 import type { EmulatorCore } from './core.js';
 import { EmulatorInputError } from './errors.js';
@@ -16,7 +17,7 @@ export type RequestHandler = (dc: string, req: IncomingMessage, res: ServerRespo
  * accounts URL and API domain are the same address. A handler bug answers 500; it never kills the server.
  */
 export const createApp = (core: EmulatorCore): RequestHandler => {
-  const books = createBooksRouter(BOOKS_ROUTES);
+  const books = createBooksRouter(buildBooksRoutes(core.surface), initOrganization);
 
   const route = async (dc: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
     const url = new URL(req.url ?? '/', 'http://emulator.invalid');

@@ -3,13 +3,13 @@ import { EmulatorInputError } from './errors.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export const readBody = async (req: IncomingMessage): Promise<Buffer> => {
+export const readBody = async (req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> => {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
     const buf = Buffer.isBuffer(chunk) ? chunk : Buffer.from(chunk as string);
     size += buf.length;
-    if (size > MAX_BODY_BYTES) throw new EmulatorInputError('request body too large', 413);
+    if (size > maxBytes) throw new EmulatorInputError('request body too large', 413);
     chunks.push(buf);
   }
   return Buffer.concat(chunks);

@@ -1,6 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createClient, generateCode, seed } from './accounts/clients.js';
 import { parseJsonBody, readBody } from './body.js';
+import { sampleRequest } from './books/sample.js';
+import { listRecords, seedRecords } from './books/seed.js';
 import { applyConfigPatch } from './config.js';
 import type { EmulatorCore } from './core.js';
 import { EmulatorInputError } from './errors.js';
@@ -102,6 +104,25 @@ const ROUTES: [RegExp, string, ConsoleHandler][] = [
     (core, _dc, body) => {
       core.faults.inject(parseFault(body));
       return ok({ status: 'queued' }, 201);
+    },
+  ],
+  [
+    /^\/_emulator\/books\/([^/]+)\/_sample\/([^/]+)$/,
+    'GET',
+    (core, _dc, _body, [org, operationId]) => ok(sampleRequest(core, org!, operationId!)),
+  ],
+  [
+    /^\/_emulator\/books\/([^/]+)\/(.+)$/,
+    'GET',
+    (core, _dc, _body, [org, collection]) => ok({ records: listRecords(core, org!, collection!) }),
+  ],
+  [
+    /^\/_emulator\/books\/([^/]+)\/(.+)$/,
+    'POST',
+    (core, _dc, body, [org, collection]) => {
+      if (typeof body.count !== 'number') throw new EmulatorInputError('count must be a number');
+      const ids = seedRecords(core, org!, collection!, body.count);
+      return ok({ created: ids.length, ids }, 201);
     },
   ],
   [

@@ -1,3 +1,5 @@
+import type { BooksState } from './books/state.js';
+import type { Surface } from './books/surface-index.js';
 import type { Clock } from './clock.js';
 import type { EmulatorConfig } from './config.js';
 import type { FaultQueue } from './faults.js';
@@ -13,6 +15,10 @@ export interface EmulatorCore {
   readonly stats: StatsCounters;
   readonly faults: FaultQueue;
   readonly dcs: Record<string, EmulatorDc>;
+  /** Books records and rate-limit usage of every organization. */
+  readonly books: BooksState;
+  /** The Books operations and collections, decoded from the generated surface. */
+  readonly surface: Surface;
   /** Sleeps used by `delay` faults, so close() can cancel them and let the process exit. */
   readonly timers: Set<NodeJS.Timeout>;
 }

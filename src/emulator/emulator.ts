@@ -1,7 +1,11 @@
 import { createClient, generateCode, seed } from './accounts/clients.js';
 import { createApp } from './app.js';
+import { sampleRequest } from './books/sample.js';
+import { listRecords, seedRecords } from './books/seed.js';
+import { BooksState } from './books/state.js';
+import { buildSurface } from './books/surface-index.js';
 import { Clock } from './clock.js';
-import { applyConfigPatch, DEFAULT_CONFIG, type EmulatorConfig } from './config.js';
+import { applyConfigPatch, defaultConfig, type EmulatorConfig } from './config.js';
 import type { EmulatorCore } from './core.js';
 import { validateDcList } from './dcs.js';
 import { FaultQueue, parseFault } from './faults.js';
@@ -19,6 +23,7 @@ import type {
   Fault,
   GenerateCodeOptions,
   GeneratedCode,
+  SampleRequest,
   SeedOptions,
   SeedResult,
 } from './types.js';
@@ -75,6 +80,18 @@ class RunningEmulator implements Emulator {
     return snapshotStats(this.core.stats, this.core.state, this.core.config, this.core.clock.now());
   }
 
+  records(organizationId: string, collection: string): Record<string, unknown>[] {
+    return listRecords(this.core, organizationId, collection);
+  }
+
+  seedRecords(organizationId: string, collection: string, count: number): string[] {
+    return seedRecords(this.core, organizationId, collection, count);
+  }
+
+  sampleRequest(organizationId: string, operationId: string): SampleRequest {
+    return sampleRequest(this.core, organizationId, operationId);
+  }
+
   close(): Promise<void> {
     this.closing ??= (async () => {
       for (const timer of this.core.timers) clearTimeout(timer);
@@ -86,11 +103,12 @@ class RunningEmulator implements Emulator {
 }
 
 const buildConfig = (opts: EmulatorOptions): EmulatorConfig => {
-  const config: EmulatorConfig = { ...DEFAULT_CONFIG };
+  const config: EmulatorConfig = defaultConfig();
   applyConfigPatch(config, {
     ...opts.limits,
     tokenTtlSeconds: opts.tokenTtlSeconds,
     expiryShape: opts.expiryShape,
+    books: opts.books,
   });
   return config;
 };
@@ -111,6 +129,8 @@ export const startEmulator = async (opts: EmulatorOptions = {}): Promise<Emulato
     faults: new FaultQueue(),
     dcs,
     timers: new Set(),
+    books: new BooksState(),
+    surface: buildSurface(),
   };
   const app = createApp(core);
   const listeners: Listener[] = [];

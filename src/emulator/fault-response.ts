@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ACCESS_DENIED } from './accounts/responses.js';
 import { type EmulatorCore, sleep } from './core.js';
-import type { FaultTarget } from './faults.js';
+import type { FaultTarget, QueuedFault } from './faults.js';
 import { JSON_TYPE, sendJson, sendRaw } from './respond.js';
 
 const HTML_502 =
@@ -27,20 +27,22 @@ const BOOKS_THROTTLE = {
 };
 
 /**
- * Consumes the next fault queued for `target` and answers it. Returns true when the request is finished
- * (answered or dropped); false when normal handling should go on (no fault, or a delay that has elapsed).
+ * Answers a fault already taken from the queue. Returns true when the request is finished (answered or
+ * dropped); false when normal handling should go on (a delay that has elapsed, or `drop_after`, which
+ * the caller applies once the change is made).
  */
-export const applyFault = async (
+export const answerFault = async (
   core: EmulatorCore,
   target: FaultTarget,
+  fault: QueuedFault,
   req: IncomingMessage,
   res: ServerResponse,
 ): Promise<boolean> => {
-  const fault = core.faults.take(target);
-  if (!fault) return false;
   switch (fault.kind) {
     case 'delay':
       await sleep(core, fault.delayMs);
+      return false;
+    case 'drop_after':
       return false;
     case 'drop':
       req.socket.destroy();
@@ -58,9 +60,33 @@ export const applyFault = async (
       sendRaw(res, 200, TRUNCATED_BODY[target], JSON_TYPE);
       return true;
     case 'throttle':
-      core.stats.throttled += 1;
-      if (target === 'books') sendJson(res, 429, BOOKS_THROTTLE, { 'retry-after': '60' });
-      else sendJson(res, core.config.throttleStatus, ACCESS_DENIED);
+      if (target === 'books') {
+        core.stats.booksThrottled += 1;
+        sendJson(res, 429, BOOKS_THROTTLE, { 'retry-after': '60' });
+      } else {
+        core.stats.throttled += 1;
+        sendJson(res, core.config.throttleStatus, ACCESS_DENIED);
+      }
       return true;
   }
+};
+
+/** Consumes the next fault queued for `target` (with no filters) and answers it; see answerFault. */
+export const applyFault = async (
+  core: EmulatorCore,
+  target: FaultTarget,
+  req: IncomingMessage,
+  res: ServerResponse,
+): Promise<boolean> => {
+  const fault = core.faults.take(target, {
+    method: req.method ?? 'GET',
+    path: new URL(req.url ?? '/', 'http://x').pathname,
+  });
+  if (!fault) return false;
+  if (fault.kind === 'drop_after') {
+    // Outside Books there is no change to apply first: the connection is simply dropped.
+    req.socket.destroy();
+    return true;
+  }
+  return answerFault(core, target, fault, req, res);
 };

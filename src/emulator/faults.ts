@@ -11,10 +11,37 @@ export interface QueuedFault {
   status: number;
   delayMs: number;
   remaining: number;
+  /** Upper-case method filter, if any. */
+  method: string | undefined;
+  /** Path prefix filter, if any. */
+  path: string | undefined;
+}
+
+/** What a fault filter is compared with. */
+export interface FaultRequest {
+  method: string;
+  /** Full path, e.g. /books/v3/invoices. */
+  path: string;
 }
 
 const TARGETS: readonly string[] = ['token', 'revoke', 'books'];
-const KINDS: readonly string[] = ['status', 'html', 'empty', 'truncated', 'drop', 'delay', 'throttle'];
+const KINDS: readonly string[] = [
+  'status',
+  'html',
+  'empty',
+  'truncated',
+  'drop',
+  'drop_after',
+  'delay',
+  'throttle',
+];
+
+const optionalString = (value: unknown, what: string): string | undefined => {
+  if (value === undefined) return undefined;
+  if (typeof value !== 'string' || value === '')
+    throw new EmulatorInputError(`fault ${what} must be a string`);
+  return value;
+};
 
 const intIn = (value: unknown, fallback: number, min: number, max: number, what: string): number => {
   if (value === undefined) return fallback;
@@ -40,7 +67,19 @@ export const parseFault = (input: unknown): QueuedFault => {
     status: intIn(f.status, 500, 100, 599, 'status'),
     delayMs: intIn(f.delayMs ?? f.delay_ms, 1000, 0, 600_000, 'delayMs'),
     remaining: intIn(f.count, 1, 1, 1_000_000, 'count'),
+    method: optionalString(f.method, 'method')?.toUpperCase(),
+    path: optionalString(f.path, 'path'),
   };
+};
+
+const BOOKS_BASE = '/books/v3';
+
+const matches = (fault: QueuedFault, req: FaultRequest | undefined): boolean => {
+  if (!req) return fault.method === undefined && fault.path === undefined;
+  if (fault.method !== undefined && fault.method !== req.method.toUpperCase()) return false;
+  if (fault.path === undefined) return true;
+  const relative = req.path.startsWith(BOOKS_BASE) ? req.path.slice(BOOKS_BASE.length) : req.path;
+  return req.path.startsWith(fault.path) || relative.startsWith(fault.path);
 };
 
 /** First in, first out per target: the next matching request consumes the oldest fault. */
@@ -55,8 +94,9 @@ export class FaultQueue {
     this.queue = [];
   }
 
-  take(target: FaultTarget): QueuedFault | undefined {
-    const index = this.queue.findIndex((f) => f.target === target);
+  /** The oldest fault for `target` whose method and path filters accept `req`, consumed once. */
+  take(target: FaultTarget, req?: FaultRequest): QueuedFault | undefined {
+    const index = this.queue.findIndex((f) => f.target === target && matches(f, req));
     const fault = this.queue[index];
     if (!fault) return undefined;
     fault.remaining -= 1;

@@ -5,6 +5,7 @@ export { startEmulator } from './emulator.js';
 export { EmulatorInputError } from './errors.js';
 export type {
   AccountsLimits,
+  BooksLimits,
   CodeDuration,
   ConfigPatch,
   CreateClientOptions,
@@ -20,6 +21,7 @@ export type {
   OrganizationInput,
   OrganizationRef,
   RefreshTokenStats,
+  SampleRequest,
   SeedOptions,
   SeedResult,
 } from './types.js';

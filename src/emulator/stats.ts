@@ -13,6 +13,7 @@ export class StatsCounters {
   booksRequests = 0;
   booksUnauthorized = 0;
   evictedAccessTokens = 0;
+  booksThrottled = 0;
 
   grantType(name: string): void {
     this.byGrantType[name] = (this.byGrantType[name] ?? 0) + 1;
@@ -52,6 +53,7 @@ export const snapshotStats = (
     books_requests: counters.booksRequests,
     books_unauthorized: counters.booksUnauthorized,
     evicted_access_tokens: counters.evictedAccessTokens,
+    books_throttled: counters.booksThrottled,
     refresh_tokens: refreshTokens,
   };
 };

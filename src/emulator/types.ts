@@ -17,6 +17,21 @@ export interface AccountsLimits {
   omitScopeOnRefresh: boolean;
 }
 
+/**
+ * Per-organization limits of the Books API (REFERENCE §5), on the emulator clock. 0 turns a limit off.
+ * Over a limit Books answers HTTP 429 `{"code":44,…}` with `Retry-After`.
+ */
+export interface BooksLimits {
+  /** Requests per organization per rolling minute (default 100). */
+  perMinute: number;
+  /** Requests per organization per UTC day; `'plan'` (default) takes it from the organization's plan
+   * (FREE 1000, STANDARD 2000, PROFESSIONAL 5000, PREMIUM/ELITE/ULTIMATE 10000). Shown in the
+   * `X-Rate-Limit-Limit`/`-Remaining`/`-Reset` headers of every answer for an organization. */
+  perDay: number | 'plan';
+  /** Requests of one organization in flight at once (default 10); one more is answered 429 at once. */
+  concurrency: number;
+}
+
 export type ExpiryShape = 'seconds' | 'legacy';
 export type CodeDuration = 3 | 5 | 7 | 10;
 
@@ -27,6 +42,8 @@ export interface EmulatorOptions {
   tokenTtlSeconds?: number;
   expiryShape?: ExpiryShape;
   limits?: Partial<AccountsLimits>;
+  /** Books rate limits, e.g. `{ perMinute: 0 }` to turn the minute window off for a fast test. */
+  books?: Partial<BooksLimits>;
   startTime?: number;
 }
 
@@ -39,6 +56,8 @@ export interface EmulatorDc {
 export interface OrganizationInput {
   name: string;
   currency_code?: string;
+  /** Zoho plan (FREE, STANDARD, PROFESSIONAL, PREMIUM, ELITE, ULTIMATE): sets the daily call cap. Default STANDARD. */
+  plan?: string;
 }
 
 export interface OrganizationRef {
@@ -88,15 +107,49 @@ export interface GeneratedCode {
   expires_at: number;
 }
 
-export type ConfigPatch = Partial<AccountsLimits> & { tokenTtlSeconds?: number; expiryShape?: ExpiryShape };
+/** What `configure()` and `POST /_emulator/config` accept; `books` merges key by key. */
+export type ConfigPatch = Partial<AccountsLimits> & {
+  tokenTtlSeconds?: number;
+  expiryShape?: ExpiryShape;
+  books?: Partial<BooksLimits>;
+};
 
+/**
+ * A failure served to the next matching request(s) instead of (or around) the normal answer.
+ * On Books, `drop` closes the connection BEFORE the change is applied (nothing happened), and
+ * `drop_after` applies the change and THEN closes the connection (the record exists, the client never
+ * hears so). `throttle` answers 429 code 44 with Retry-After: a burst of them with `count`.
+ * Console: `POST /_emulator/faults` with the same fields (`delay_ms` accepted), `DELETE` to clear.
+ */
 export interface Fault {
   target: 'token' | 'revoke' | 'books';
-  kind: 'status' | 'html' | 'empty' | 'truncated' | 'drop' | 'delay' | 'throttle';
+  kind: 'status' | 'html' | 'empty' | 'truncated' | 'drop' | 'drop_after' | 'delay' | 'throttle';
   status?: number;
   delayMs?: number;
   /** Applies to the next N matching requests; default 1. */
   count?: number;
+  /** Only requests with this HTTP method (e.g. 'POST'). */
+  method?: string;
+  /** Only requests whose path starts with this prefix, with or without `/books/v3` (e.g. '/invoices'). */
+  path?: string;
+}
+
+/**
+ * A well-formed request for one Books operation in one organization, from `sampleRequest()` or
+ * `GET /_emulator/books/{org}/_sample/{operationId}`: path ids point at records created for it.
+ */
+export interface SampleRequest {
+  operationId: string;
+  method: string;
+  /** Full path from the host, e.g. `/books/v3/invoices/1234…/status/sent`. */
+  path: string;
+  /** Query parameters, organization_id included. */
+  query: Record<string, string>;
+  headers: Record<string, string>;
+  /** JSON body, when the operation takes one. */
+  body?: Record<string, unknown>;
+  /** Set when the operation takes a file: send multipart with this field name. */
+  fileField?: string;
 }
 
 export interface RefreshTokenStats {
@@ -119,15 +172,33 @@ export interface EmulatorStats {
   books_requests: number;
   books_unauthorized: number;
   evicted_access_tokens: number;
+  /** Books answers 429 from the rate limits or injected throttle faults. */
+  books_throttled: number;
   refresh_tokens: RefreshTokenStats[];
 }
 
+/**
+ * A running emulator. Besides the accounts server, it serves the whole Books v3 surface (the 515
+ * operations of Zoho's OpenAPI files) under `{apiDomain}/books/v3`, with organizations, scopes,
+ * pagination, filters, the error envelope, rate limits and faults of REFERENCE §5.
+ *
+ * Books console endpoints (JSON, no auth), beside the accounts ones:
+ * - `GET  /_emulator/books/{organization_id}/{collection}`: `{ records: [...] }`, as `records()`;
+ * - `POST /_emulator/books/{organization_id}/{collection}` with `{ "count": n }`: `{ created, ids }`,
+ *   as `seedRecords()`;
+ * - `GET  /_emulator/books/{organization_id}/_sample/{operationId}`: a `SampleRequest`, as
+ *   `sampleRequest()`;
+ * - `POST /_emulator/config` with `{ "books": { "perMinute": 0 } }`: Books limits, as `configure()`;
+ * - `POST /_emulator/faults` with `{ "target": "books", "kind": "drop_after", "method": "POST",
+ *   "path": "/invoices" }`: Books faults, as `injectFault()`.
+ */
 export interface Emulator {
   readonly dcs: Record<string, EmulatorDc>;
   readonly accountsUrl: string;
   readonly apiDomain: string;
   now(): number;
   advance(ms: number): void;
+  /** Changes limits while running; `{ books: { perMinute, perDay, concurrency } }` merges key by key. */
   configure(patch: ConfigPatch): void;
   seed(opts?: SeedOptions): SeedResult;
   createClient(opts?: CreateClientOptions): CreatedClient;
@@ -135,5 +206,22 @@ export interface Emulator {
   injectFault(f: Fault): void;
   clearFaults(): void;
   stats(): EmulatorStats;
+  /**
+   * Copies of the records of a Books collection in an organization, oldest first. `collection` is a
+   * store name (`invoices`, `settings/taxes`, `invoices/comments`) or a plural key (`taxes`).
+   * Console: `GET /_emulator/books/{org}/{collection}`.
+   */
+  records(organizationId: string, collection: string): Record<string, unknown>[];
+  /**
+   * Creates `count` valid records fast (no HTTP), e.g. 100,000 invoices for a benchmark; core resources
+   * get their computed fields and the contacts or items they need. Returns the new ids.
+   * Console: `POST /_emulator/books/{org}/{collection}` with `{"count": n}`.
+   */
+  seedRecords(organizationId: string, collection: string, count: number): string[];
+  /**
+   * A request the emulator will answer with success for `operationId` (an OpenAPI operationId),
+   * creating the records its path needs. Console: `GET /_emulator/books/{org}/_sample/{operationId}`.
+   */
+  sampleRequest(organizationId: string, operationId: string): SampleRequest;
   close(): Promise<void>;
 }

@@ -159,6 +159,7 @@ describe('console: seed, clock, config, stats, faults', () => {
       omitScopeOnRefresh: false,
       tokenTtlSeconds: 3600,
       expiryShape: 'seconds',
+      books: { perMinute: 100, perDay: 'plan', concurrency: 10 },
     });
     const patched = await call('POST', '/config', { activeTokenCap: 30, throttleStatus: 400 });
     expect(patched.body).toMatchObject({ activeTokenCap: 30, throttleStatus: 400 });

@@ -16,6 +16,7 @@ import type {
 
 export const DEFAULT_SCOPE = 'ZohoBooks.fullaccess.all';
 const DURATIONS: readonly number[] = [3, 5, 7, 10];
+const PLANS: readonly string[] = ['FREE', 'STANDARD', 'PROFESSIONAL', 'PREMIUM', 'ELITE', 'ULTIMATE'];
 /** The console's grant-code limit counts over ten minutes whatever the token window is. */
 const CODE_WINDOW_MS = 10 * 60 * 1000;
 
@@ -38,7 +39,14 @@ const checkOrganizations = (orgs: unknown): OrganizationInput[] => {
     if (org.currency_code !== undefined && !/^[A-Za-z]{3}$/.test(String(org.currency_code))) {
       throw new EmulatorInputError(`organizations[${i}].currency_code must be a 3-letter code`);
     }
-    return { name: org.name, ...(org.currency_code ? { currency_code: org.currency_code } : {}) };
+    if (org.plan !== undefined && !PLANS.includes(String(org.plan).toUpperCase())) {
+      throw new EmulatorInputError(`organizations[${i}].plan must be one of ${PLANS.join(', ')}`);
+    }
+    return {
+      name: org.name,
+      ...(org.currency_code ? { currency_code: org.currency_code } : {}),
+      ...(org.plan ? { plan: org.plan } : {}),
+    };
   });
 };
 

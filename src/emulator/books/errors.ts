@@ -14,3 +14,41 @@ export const methodNotAllowed = (method: string) => ({
   code: 37,
   message: `The HTTP method ${method} is not allowed for the requested resource`,
 });
+
+/** A Books answer other than success: thrown by handlers, turned into `{code, message}` by the router. */
+export class BooksError extends Error {
+  constructor(
+    readonly status: number,
+    readonly code: number,
+    message: string,
+  ) {
+    super(message);
+    this.name = 'BooksError';
+  }
+
+  body(): { code: number; message: string } {
+    return { code: this.code, message: this.message };
+  }
+}
+
+const capitalize = (s: string): string => (s === '' ? s : s[0]!.toUpperCase() + s.slice(1));
+
+/** Code 2: a value Zoho refuses, naming the field or parameter. */
+export const invalidValue = (field: string): BooksError =>
+  new BooksError(400, 2, `Invalid value passed for ${field}`);
+
+/** Code 4: a required field is missing (Zoho names the field in its message). */
+export const missingField = (field: string): BooksError =>
+  new BooksError(400, 4, `Invalid value passed for ${field}. ${field} is required.`);
+
+/** 1002-style "does not exist" for a record of `thing` (e.g. "Invoice does not exist."). */
+export const notFound = (thing: string): BooksError =>
+  new BooksError(404, 1002, `${capitalize(thing)} does not exist.`);
+
+/** A business rule refusing the change (amounts, statuses): HTTP 400 with its own code. */
+export const refused = (code: number, message: string): BooksError => new BooksError(400, code, message);
+
+export const wrongOrganization = (org: string): BooksError =>
+  new BooksError(400, 6041, `This user is not associated with the CompanyID/CompanyName:${org}.`);
+
+export { capitalize };

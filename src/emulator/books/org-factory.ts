@@ -35,7 +35,7 @@ export const makeOrganization = (
     email: 'demo.user@example.com',
     is_default_org: isDefault,
     plan_type: 0,
-    plan_name: 'STANDARD',
+    plan_name: (input.plan ?? 'STANDARD').toUpperCase(),
     currency_id: `${organizationId}000000000`,
     currency_code: currency,
     currency_symbol: CURRENCY_SYMBOLS[currency] ?? currency,

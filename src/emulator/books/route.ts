@@ -1,18 +1,30 @@
 import type { IncomingMessage } from 'node:http';
 import type { EmulatorCore } from '../core.js';
-import type { AccessTokenRecord, ClientRecord } from '../state.js';
-import type { RequiredScope } from './scopes.js';
+import type { AccessTokenRecord, ClientRecord, OrganizationRecord } from '../state.js';
+import type { BooksBody } from './request-body.js';
+import type { OrgStore } from './state.js';
+import type { Operation } from './surface-index.js';
 
-/** What a Books handler sees once the shared auth and scope check passed. */
+/** What a Books handler sees once auth, scope, organization and rate limits passed. */
 export interface BooksContext {
   core: EmulatorCore;
   dc: string;
   req: IncomingMessage;
   url: URL;
-  /** Path parameters by the names used in the route pattern, e.g. { invoice_id: '…' }. */
+  /** Path parameters by the names of the operation's path, e.g. { invoice_id: '…' }. */
   params: Record<string, string>;
+  /** Path parameter values in path order (names differ between operations of one resource). */
+  paramValues: string[];
   token: AccessTokenRecord;
   client: ClientRecord;
+  /** The operation the route serves, and any other operation sharing its method and path. */
+  op: Operation;
+  aliases: readonly Operation[];
+  /** The organization of `organization_id`; absent only for the calls that need none. */
+  org: OrganizationRecord | undefined;
+  store: OrgStore | undefined;
+  body: BooksBody;
+  now: number;
 }
 
 export interface BooksReply {
@@ -21,10 +33,10 @@ export interface BooksReply {
   headers?: Record<string, string>;
 }
 
-/** One operation: a method and an OpenAPI-style path under /books/v3, e.g. '/invoices/{invoice_id}'. */
-export interface BooksRoute {
-  method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  path: string;
-  scope: RequiredScope;
-  handle(ctx: BooksContext): BooksReply | Promise<BooksReply>;
-}
+export type BooksHandler = (ctx: BooksContext) => BooksReply | Promise<BooksReply>;
+
+/** The organization a handler works in; the router guarantees it for every call that needs one. */
+export const storeOf = (ctx: BooksContext): OrgStore => {
+  if (!ctx.store) throw new Error(`operation ${ctx.op.id} ran without an organization`);
+  return ctx.store;
+};

@@ -1,46 +1,19 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorCore } from '../core.js';
-import { applyFault } from '../fault-response.js';
+import { answerFault } from '../fault-response.js';
 import { sendJson } from '../respond.js';
 import { authenticate } from './auth.js';
-import { BOOKS_ERRORS, methodNotAllowed } from './errors.js';
-import type { BooksRoute } from './route.js';
+import { BOOKS_ERRORS, BooksError, invalidValue, methodNotAllowed } from './errors.js';
+import { admit } from './limits.js';
+import { createMatcher, type Route } from './match.js';
+import { needsOrganization, openStore, organizationFor } from './org-access.js';
+import { readBooksBody } from './request-body.js';
+import type { BooksContext, BooksReply } from './route.js';
+import type { OrgStore } from './state.js';
 
 const BASE = '/books/v3';
 
-interface CompiledRoute {
-  route: BooksRoute;
-  pattern: RegExp;
-  names: string[];
-}
-
-type Match = { route: BooksRoute; params: Record<string, string> } | 'wrong-method' | undefined;
-
-const escapeRegExp = (s: string): string => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
-
-const decode = (s: string): string => {
-  try {
-    return decodeURIComponent(s);
-  } catch {
-    return s;
-  }
-};
-
-const compile = (route: BooksRoute): CompiledRoute => {
-  const names: string[] = [];
-  const source = route.path
-    .split(/(\{[^}]+\})/)
-    .map((part) => {
-      const name = /^\{([^}]+)\}$/.exec(part)?.[1];
-      if (!name) return escapeRegExp(part);
-      names.push(name);
-      return '([^/]+)';
-    })
-    .join('');
-  return { route, pattern: new RegExp(`^${source}$`), names };
-};
-
-export type BooksHandler = (
+export type BooksRequestHandler = (
   core: EmulatorCore,
   dc: string,
   req: IncomingMessage,
@@ -48,50 +21,86 @@ export type BooksHandler = (
   url: URL,
 ) => Promise<void>;
 
-/**
- * Dispatches /books/... requests: fault, route, then the shared auth + scope check, then the handler.
- * Adding an operation means adding a route; nothing here changes.
- */
-export const createBooksRouter = (routes: readonly BooksRoute[]): BooksHandler => {
-  const compiled = routes.map(compile);
+const requireQuery = (url: URL, names: readonly string[]): void => {
+  for (const name of names) if (!url.searchParams.get(name)) throw invalidValue(name);
+};
 
-  const match = (method: string, path: string): Match => {
-    let pathMatched = false;
-    for (const c of compiled) {
-      const m = c.pattern.exec(path);
-      if (!m) continue;
-      pathMatched = true;
-      if (c.route.method !== method) continue;
-      const params = Object.fromEntries(c.names.map((n, i) => [n, decode(m[i + 1]!)]));
-      return { route: c.route, params };
-    }
-    return pathMatched ? 'wrong-method' : undefined;
-  };
+/**
+ * Dispatches /books/v3 requests in Zoho's order: fault, route (404 code 5 / 405), token and scope
+ * (401 code 14/57), organization (400 code 6041), rate limits (429 code 44), body, handler. Every
+ * answer for an organization carries the X-Rate-Limit-* headers. A `delay` fault waits after the
+ * limits admitted the request (so it counts as in flight); a `drop_after` fault lets the handler
+ * change state and then closes the connection without an answer.
+ */
+export const createBooksRouter = (
+  routes: readonly Route[],
+  initOrganization: (core: EmulatorCore, store: OrgStore) => void,
+): BooksRequestHandler => {
+  const match = createMatcher(routes);
 
   return async (core, dc, req, res, url) => {
     core.stats.booksRequests += 1;
-    if (await applyFault(core, 'books', req, res)) return;
     const method = req.method ?? 'GET';
+    const fault = core.faults.take('books', { method, path: url.pathname });
+    // Latency and drop_after happen inside Zoho, once the request holds its place in the limits.
+    const deferred = fault?.kind === 'delay' || fault?.kind === 'drop_after';
+    if (fault && !deferred && (await answerFault(core, 'books', fault, req, res))) return;
     const path = url.pathname.startsWith(`${BASE}/`)
       ? url.pathname.slice(BASE.length).replace(/\/$/, '')
       : '';
     const found = path ? match(method, path) : undefined;
     if (found === undefined) return sendJson(res, 404, BOOKS_ERRORS.invalidUrl);
     if (found === 'wrong-method') return sendJson(res, 405, methodNotAllowed(method));
-    const auth = authenticate(core, dc, req, found.route.scope);
+    const { route, values } = found;
+    const auth = authenticate(core, dc, req, { family: route.op.family, op: route.op.access });
     if (!auth.ok) {
       core.stats.booksUnauthorized += 1;
       return sendJson(res, 401, auth.body);
     }
-    const reply = await found.route.handle({
-      core,
-      dc,
-      req,
-      url,
-      params: found.params,
-      token: auth.token,
-      client: auth.client,
-    });
-    sendJson(res, reply.status ?? 200, reply.body, reply.headers);
+    let headers: Record<string, string> = {};
+    try {
+      let store: OrgStore | undefined;
+      if (needsOrganization(route.op.id)) {
+        const org = organizationFor(url, auth.client, auth.token);
+        const limit = admit(core, org.organization_id, org.plan_name);
+        headers = limit.headers;
+        if (!limit.ok) return sendJson(res, 429, limit.body, headers);
+        res.once('close', limit.release);
+        store = openStore(core, org, auth.client, (s) => initOrganization(core, s));
+      }
+      if (fault?.kind === 'delay') await answerFault(core, 'books', fault, req, res);
+      const body = await readBooksBody(req);
+      requireQuery(url, route.op.query);
+      const names = [...route.op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+      const ctx: BooksContext = {
+        core,
+        dc,
+        req,
+        url,
+        params: Object.fromEntries(names.map((n, i) => [n, values[i]!])),
+        paramValues: values,
+        token: auth.token,
+        client: auth.client,
+        op: route.op,
+        aliases: route.aliases,
+        org: store?.org,
+        store,
+        body,
+        now: core.clock.now(),
+      };
+      const reply: BooksReply = await route.handler(ctx);
+      if (fault?.kind === 'drop_after') {
+        req.socket.destroy();
+        return;
+      }
+      sendJson(res, reply.status ?? 200, reply.body, { ...headers, ...reply.headers });
+    } catch (err) {
+      if (!(err instanceof BooksError)) throw err;
+      if (fault?.kind === 'drop_after') {
+        req.socket.destroy();
+        return;
+      }
+      sendJson(res, err.status, err.body(), headers);
+    }
   };
 };

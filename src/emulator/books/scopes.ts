@@ -1,14 +1,15 @@
 /** What an operation needs, e.g. { family: 'settings', op: 'READ' } for ZohoBooks.settings.READ. */
 export interface RequiredScope {
   family: string;
-  op: 'CREATE' | 'READ' | 'UPDATE' | 'DELETE';
+  op: 'CREATE' | 'READ' | 'UPDATE' | 'DELETE' | 'ALL';
 }
 
 export const scopeName = (s: RequiredScope): string => `ZohoBooks.${s.family}.${s.op}`;
 
 /**
  * REFERENCE §4: `ZohoBooks.fullaccess.all` grants everything; `ZohoBooks.<family>.<OP>` grants OP on
- * that family, and OP `ALL` grants any operation. Zoho compares scopes case-insensitively.
+ * that family, and OP `ALL` grants any operation. An operation that itself needs `ALL` (custom modules)
+ * is granted only by `ALL`. Zoho compares scopes case-insensitively.
  */
 export const scopeGrants = (granted: string, required: RequiredScope): boolean =>
   granted

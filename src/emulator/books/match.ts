@@ -1,0 +1,88 @@
+import type { BooksHandler } from './route.js';
+import type { Operation } from './surface-index.js';
+
+/** One method + path of the surface; several operations may share it (debit notes are invoices). */
+export interface Route {
+  method: string;
+  /** Static segments as text, parameters as null. */
+  segments: (string | null)[];
+  op: Operation;
+  aliases: Operation[];
+  handler: BooksHandler;
+}
+
+export type Match = { route: Route; values: string[] } | 'wrong-method' | undefined;
+
+/** Parameters whose values have a known form; anything else is any non-empty segment. */
+const PARAM_FORMS: Record<string, RegExp> = {
+  // Custom modules live at the root (`/{module_name}`); their API names start with cm_.
+  module_name: /^cm_[a-z0-9_]+$/i,
+};
+
+const paramNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+
+const decode = (s: string): string => {
+  try {
+    return decodeURIComponent(s);
+  } catch {
+    return s;
+  }
+};
+
+/** More static segments, earlier, wins: `/users/me` before `/users/{user_id}`. */
+const specificity = (route: Route): string => route.segments.map((s) => (s === null ? '0' : '1')).join('');
+
+export const buildRoutes = (
+  operations: readonly Operation[],
+  handlerFor: (op: Operation) => BooksHandler,
+  prefer: (a: Operation, b: Operation) => number,
+): Route[] => {
+  const byKey = new Map<string, Operation[]>();
+  for (const op of operations) {
+    const key = `${op.method} ${op.path.replace(/\{[^}]+\}/g, '{}')}`;
+    byKey.set(key, [...(byKey.get(key) ?? []), op]);
+  }
+  return [...byKey.values()].map((ops) => {
+    const [op, ...aliases] = [...ops].sort(prefer) as [Operation, ...Operation[]];
+    return {
+      method: op.method,
+      segments: op.path
+        .split('/')
+        .slice(1)
+        .map((s) => (s.startsWith('{') ? null : s)),
+      op,
+      aliases,
+      handler: handlerFor(op),
+    };
+  });
+};
+
+export const createMatcher = (routes: readonly Route[]) => {
+  const byLength = new Map<number, Route[]>();
+  for (const r of routes) byLength.set(r.segments.length, [...(byLength.get(r.segments.length) ?? []), r]);
+  for (const list of byLength.values()) list.sort((a, b) => (specificity(a) < specificity(b) ? 1 : -1));
+
+  return (method: string, path: string): Match => {
+    const parts = path.split('/').slice(1).map(decode);
+    if (parts.some((p) => p === '')) return undefined;
+    let pathMatched = false;
+    for (const route of byLength.get(parts.length) ?? []) {
+      const names = paramNames(route.op.path);
+      let ok = true;
+      let p = 0;
+      for (let i = 0; i < parts.length && ok; i += 1) {
+        const seg = route.segments[i];
+        if (seg === null) {
+          const form = PARAM_FORMS[names[p] ?? ''];
+          p += 1;
+          ok = !form || form.test(parts[i]!);
+        } else ok = seg === parts[i];
+      }
+      if (!ok) continue;
+      pathMatched = true;
+      if (route.method !== method) continue;
+      return { route, values: parts.filter((_, i) => route.segments[i] === null) };
+    }
+    return pathMatched ? 'wrong-method' : undefined;
+  };
+};

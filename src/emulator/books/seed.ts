@@ -1,0 +1,78 @@
+import type { EmulatorCore } from '../core.js';
+import { EmulatorInputError } from '../errors.js';
+import { insertRecord } from './generic.js';
+import { MODELS } from './models/index.js';
+import type { ModelContext } from './models/model.js';
+import { collectionFor, storeFor } from './org-lookup.js';
+import { zohoDate } from './records.js';
+import type { Rec } from './state.js';
+import type { Collection } from './surface-index.js';
+
+const MAX_SEED = 1_000_000;
+
+/** A plausible value for a field, by its name first and its kind second. */
+export const sampleValue = (core: EmulatorCore, name: string, kind: string | undefined): unknown => {
+  if (/_ids$/.test(name)) return core.books.newId();
+  if (/(^|_)id$/.test(name)) return core.books.newId();
+  if (/email/.test(name)) return 'sample@example.com';
+  if (name === 'currency_code') return 'USD';
+  if (/date|expiry_time/.test(name)) return zohoDate(core.clock.now());
+  switch (kind) {
+    case 'n':
+      return 1;
+    case 'b':
+      return true;
+    case 'a':
+      return [{}];
+    case 'o':
+      return {};
+    default:
+      return 'sample';
+  }
+};
+
+/** A creation body for a collection no model describes: its required fields, filled plausibly. */
+export const genericBody = (core: EmulatorCore, c: Collection): Rec =>
+  Object.fromEntries(c.required.map((f) => [f, sampleValue(core, f, c.recordShape.get(f))]));
+
+/**
+ * `count` valid records straight into the store, for benchmarks: core resources through their models
+ * (totals computed, referenced contacts created once and reused), the rest from their required fields.
+ */
+export const seedRecords = (
+  core: EmulatorCore,
+  organizationId: string,
+  collection: string,
+  count: number,
+): string[] => {
+  if (!Number.isInteger(count) || count < 0 || count > MAX_SEED) {
+    throw new EmulatorInputError(`count must be an integer from 0 to ${MAX_SEED}`);
+  }
+  const store = storeFor(core, organizationId);
+  const c = collectionFor(core, collection);
+  const ctx: ModelContext = { core, store, now: core.clock.now() };
+  const model = MODELS.get(c.store);
+  const table = store.table(c.store);
+  const ids: string[] = [];
+  let template: Rec | undefined;
+  for (let i = 0; i < count; i += 1) {
+    let record: Rec;
+    if (template && (!model || model.clone)) {
+      const id = core.books.newId();
+      record = model?.clone ? model.clone(ctx, template, id) : { ...template, [c.idField]: id };
+      table.set(id, record);
+    } else {
+      record = insertRecord(ctx, MODELS, c, model ? model.sample(ctx) : genericBody(core, c), {});
+      template = record;
+    }
+    ids.push(String(record[c.idField]));
+  }
+  return ids;
+};
+
+/** Copies of a collection's records in an organization, oldest first. */
+export const listRecords = (core: EmulatorCore, organizationId: string, collection: string): Rec[] => {
+  const store = storeFor(core, organizationId);
+  const c = collectionFor(core, collection);
+  return [...store.table(c.store).values()].map((r) => structuredClone(r));
+};
