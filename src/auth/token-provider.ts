@@ -191,7 +191,7 @@ export class TokenProvider {
       this.#current && this.#current.expiresAt > this.#clock.now() ? this.#current : undefined;
     if (error instanceof NetworkError && stillValid) {
       this.#log.warn(
-        `zbooks: token refresh failed (${error.message}); using the current token until it expires.`,
+        `zbooks: token refresh failed: ${error.message.replace(/\.$/, '')}; using the current token until it expires.`,
       );
       return stillValid;
     }
@@ -237,7 +237,7 @@ export class TokenProvider {
       if (!this.#storeWarned) {
         this.#storeWarned = true;
         this.#log.warn(
-          `zbooks: token store ${this.store.description} failed on ${what} (${error.message}); caching in this process only until it is back. ${error.hint}`,
+          `zbooks: token store ${this.store.description} failed on ${what}: ${error.message.replace(/\.$/, '')}; caching in this process only until it is back. ${error.hint}`,
         );
       }
       return typeof fallback === 'function' ? (fallback as () => Promise<T>)() : fallback;

@@ -1,8 +1,29 @@
-import { MemoryTokenStore } from '../auth/stores/memory-store.js';
+import { STORE_KEY_ENV } from '../auth/stores/encryption.js';
+import { openTokenStore } from '../auth/stores/open-store.js';
 import type { TokenStore } from '../auth/stores/token-store.js';
+import { type Logger, stderrLogger } from '../core/logger.js';
 import type { ResolvedSettings } from './settings.js';
 
-/** The store the CLI uses for a run: ZBOOKS_TOKEN_STORE, or the default. */
-export async function openCliTokenStore(_settings: ResolvedSettings): Promise<TokenStore> {
-  return new MemoryTokenStore();
+export interface CliTokenStoreOptions {
+  /** Where ZBOOKS_STORE_KEY is read. Default: process.env. */
+  env?: NodeJS.ProcessEnv;
+  /** Told about a damaged cache file. Default: stderr. */
+  logger?: Logger;
+}
+
+/**
+ * The store the CLI uses for a run: ZBOOKS_TOKEN_STORE (flag, env or profile, as resolved), or by default the
+ * file cache in the config dir, so that scripts calling `zbooks auth token` over and over share one token
+ * instead of minting one each (Zoho allows 10 per 10 minutes).
+ */
+export async function openCliTokenStore(
+  settings: ResolvedSettings,
+  options: CliTokenStoreOptions = {},
+): Promise<TokenStore> {
+  const key = (options.env ?? process.env)[STORE_KEY_ENV];
+  return openTokenStore(settings.values.tokenStore ?? 'file', {
+    configDir: settings.configDir,
+    logger: options.logger ?? stderrLogger({ debug: false }),
+    ...(key ? { encryptionKey: key } : {}),
+  });
 }

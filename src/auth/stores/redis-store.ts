@@ -1,0 +1,146 @@
+import { createHash, randomUUID } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import { type Clock, systemClock } from '../../core/clock.js';
+import { ConfigError, StoreError } from '../../core/errors.js';
+import { TokenCipher } from './encryption.js';
+import { RedisConnection } from './redis-connection.js';
+import { DELETE_TOKEN_IF, EXTEND_LOCK, RELEASE_LOCK, SET_TOKEN } from './redis-scripts.js';
+import { TokenCodec } from './token-codec.js';
+import type { StoredToken, TokenStore } from './token-store.js';
+
+export interface RedisTokenStoreOptions {
+  /** `redis://[:password@]host:port/db` or `rediss://…` (TLS). Ignored when `client` is given. */
+  url?: string;
+  /** Bring your own ioredis client; it is then yours to close. */
+  client?: Redis;
+  /** Encrypt cached tokens at rest (ZBOOKS_STORE_KEY); every process sharing Redis needs the same value. */
+  encryptionKey?: string;
+  /** Every Redis call gives up after this long with a StoreError. Default 2 s. */
+  commandTimeoutMs?: number;
+  /** The refresh lock expires after this long unless its live holder extends it. Default 10 s. */
+  lockTtlMs?: number;
+  /** How long to wait for another holder's lock before a StoreError. Default 20 s (a slow refresh may take 15). */
+  lockWaitMs?: number;
+  /** Prepended to every key, to share one Redis between applications. Default none. */
+  keyPrefix?: string;
+  /** Computes the cached token's TTL from its expiry. */
+  clock?: Clock;
+}
+
+const MAX_POLL_MS = 100;
+
+/**
+ * Tokens shared by a fleet through Redis. Each credential has two keys derived from its cache key (which holds
+ * no secret): `…:token`, a hash expiring with the token, and `…:lock`, taken with SET NX PX and an owner
+ * token, released and extended only by that owner (Lua compare-and-delete).
+ */
+export class RedisTokenStore implements TokenStore {
+  readonly description: string;
+  readonly #redis: RedisConnection;
+  readonly #codec: TokenCodec;
+  readonly #lockTtlMs: number;
+  readonly #lockWaitMs: number;
+  readonly #prefix: string;
+  readonly #clock: Clock;
+
+  constructor(options: RedisTokenStoreOptions) {
+    const target = options.client
+      ? { client: options.client }
+      : options.url
+        ? { url: options.url }
+        : undefined;
+    if (!target) {
+      throw new ConfigError('RedisTokenStore needs a url or a client.', 'Pass url: "redis://host:6379/0".');
+    }
+    this.#redis = new RedisConnection(target, options.commandTimeoutMs ?? 2_000);
+    this.description = this.#redis.description;
+    const cipher = options.encryptionKey ? new TokenCipher(options.encryptionKey) : undefined;
+    this.#codec = new TokenCodec(cipher, this.description);
+    this.#lockTtlMs = options.lockTtlMs ?? 10_000;
+    this.#lockWaitMs = options.lockWaitMs ?? 20_000;
+    this.#prefix = options.keyPrefix ?? '';
+    this.#clock = options.clock ?? systemClock;
+  }
+
+  async get(key: string): Promise<StoredToken | undefined> {
+    const raw = await this.#redis.call('read', (redis) => redis.hget(this.#tokenKey(key), 'v'));
+    return raw === null ? undefined : this.#codec.decode(key, raw);
+  }
+
+  async set(key: string, value: StoredToken): Promise<void> {
+    const ttl = Math.floor(value.expiresAt - this.#clock.now());
+    if (ttl <= 0) return this.delete(key);
+    const encoded = await this.#codec.encode(key, value);
+    const payload = typeof encoded === 'string' ? encoded : JSON.stringify(encoded);
+    await this.#redis.call('write', (redis) =>
+      redis.eval(SET_TOKEN, 1, this.#tokenKey(key), fingerprint(value.accessToken), payload, ttl),
+    );
+  }
+
+  async delete(key: string, ifAccessToken?: string): Promise<void> {
+    const tokenKey = this.#tokenKey(key);
+    await this.#redis.call('delete', (redis) =>
+      ifAccessToken === undefined
+        ? redis.del(tokenKey)
+        : redis.eval(DELETE_TOKEN_IF, 1, tokenKey, fingerprint(ifAccessToken)),
+    );
+  }
+
+  async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
+    const lockKey = `${this.#prefix}${key}:lock`;
+    const owner = randomUUID();
+    await this.#acquire(lockKey, owner);
+    // A refresh slower than the TTL must not lose the lock to a waiter: extend it while we are alive.
+    const heartbeat = setInterval(() => {
+      this.#redis
+        .call('lock', (redis) => redis.eval(EXTEND_LOCK, 1, lockKey, owner, this.#lockTtlMs))
+        .catch(() => {});
+    }, this.#lockTtlMs / 3);
+    heartbeat.unref();
+    try {
+      return await fn();
+    } finally {
+      clearInterval(heartbeat);
+      // If Redis is unreachable now, the TTL frees the lock; failing here would hide fn's own outcome.
+      await this.#redis
+        .call('unlock', (redis) => redis.eval(RELEASE_LOCK, 1, lockKey, owner))
+        .catch(() => {});
+    }
+  }
+
+  close(): Promise<void> {
+    return this.#redis.close();
+  }
+
+  async #acquire(lockKey: string, owner: string): Promise<void> {
+    const deadline = Date.now() + this.#lockWaitMs;
+    let pollMs = 5;
+    for (;;) {
+      const taken = await this.#redis.call('lock', (redis) =>
+        redis.set(lockKey, owner, 'PX', this.#lockTtlMs, 'NX'),
+      );
+      if (taken === 'OK') return;
+      if (Date.now() >= deadline) {
+        throw new StoreError(
+          `Timed out after ${this.#lockWaitMs} ms waiting for the token lock in ${this.description}.`,
+          'Another process holds it and is neither finishing nor dying; its lock expires on its own once it stops.',
+          { code: 'lock_timeout' },
+        );
+      }
+      // Jitter keeps a fleet of waiters from polling in lockstep.
+      await sleep(pollMs / 2 + Math.random() * pollMs);
+      pollMs = Math.min(MAX_POLL_MS, pollMs * 2);
+    }
+  }
+
+  #tokenKey(key: string): string {
+    return `${this.#prefix}${key}:token`;
+  }
+}
+
+/** Identifies a token for compare-and-delete without putting the token itself next to an encrypted payload. */
+function fingerprint(accessToken: string): string {
+  return createHash('sha256').update(accessToken).digest('hex').slice(0, 32);
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

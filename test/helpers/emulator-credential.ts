@@ -1,0 +1,51 @@
+import { type Emulator, type EmulatorOptions, startEmulator } from '../../src/emulator/index.js';
+
+/** What a configured zbooks user holds, pointed at the emulator. */
+export interface Credential {
+  accountsUrl: string;
+  apiDomain: string;
+  clientId: string;
+  clientSecret: string;
+  refreshToken: string;
+}
+
+export interface SeededEmulator {
+  emu: Emulator;
+  credential: Credential;
+  /** Token endpoint requests since the credential was set up (the grant exchange itself is not counted). */
+  tokenRequests(): number;
+  close(): Promise<void>;
+}
+
+/**
+ * An emulator with Zoho's real limits (10 mints per 10 minutes, 15 active tokens) and a Self Client whose
+ * grant code is already exchanged, as after `zbooks auth login`.
+ */
+export async function seededEmulator(options: EmulatorOptions = {}): Promise<SeededEmulator> {
+  const emu = await startEmulator({ port: 0, ...options });
+  const seed = emu.seed();
+  const response = await fetch(`${emu.accountsUrl}/oauth/v2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'authorization_code',
+      client_id: seed.client_id,
+      client_secret: seed.client_secret,
+      code: seed.code,
+    }),
+  });
+  const body = (await response.json()) as { refresh_token?: string };
+  if (!body.refresh_token) throw new Error('the emulator did not exchange the grant code');
+  const baseline = emu.stats().token_requests;
+  return {
+    emu,
+    credential: {
+      accountsUrl: seed.accounts_url,
+      apiDomain: seed.api_domain,
+      clientId: seed.client_id,
+      clientSecret: seed.client_secret,
+      refreshToken: body.refresh_token,
+    },
+    tokenRequests: () => emu.stats().token_requests - baseline,
+    close: () => emu.close(),
+  };
+}

@@ -1,0 +1,88 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtemp, rm, utimes, writeFile } from 'node:fs/promises';
+import { hostname, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { withFileLock } from '../../src/auth/stores/file-lock.js';
+import { StoreError } from '../../src/core/errors.js';
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe('withFileLock', () => {
+  let dir: string;
+  let lockPath: string;
+  const options = { waitMs: 5_000, staleMs: 10_000, description: 'file test' };
+
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), 'zbooks-lock-'));
+    lockPath = join(dir, 'cache.lock');
+  });
+  afterEach(() => rm(dir, { recursive: true, force: true }));
+
+  it('lets one holder in at a time', async () => {
+    let inside = 0;
+    let most = 0;
+    await Promise.all(
+      Array.from({ length: 12 }, () =>
+        withFileLock(lockPath, options, async () => {
+          inside++;
+          most = Math.max(most, inside);
+          await sleep(3);
+          inside--;
+        }),
+      ),
+    );
+    expect(most).toBe(1);
+  });
+
+  it('recovers at once from a lock whose owner process is dead', async () => {
+    const deadPid = spawnSync(process.execPath, ['-e', '']).pid!;
+    await writeFile(lockPath, JSON.stringify({ pid: deadPid, host: hostname(), owner: 'gone' }));
+    const started = Date.now();
+    await withFileLock(lockPath, options, async () => {});
+    expect(Date.now() - started).toBeLessThan(500);
+  });
+
+  it('recovers from a lock of another host once it has not been touched for staleMs', async () => {
+    await writeFile(lockPath, JSON.stringify({ pid: 1, host: 'elsewhere', owner: 'remote' }));
+    const old = new Date(Date.now() - 2_000);
+    await utimes(lockPath, old, old);
+    await withFileLock(lockPath, { ...options, staleMs: 1_000 }, async () => {});
+  });
+
+  it('recovers from an empty lock file left by a creator that died before writing it', async () => {
+    await writeFile(lockPath, '');
+    const old = new Date(Date.now() - 3_000);
+    await utimes(lockPath, old, old);
+    await withFileLock(lockPath, options, async () => {});
+  });
+
+  it('gives up after waitMs with a StoreError naming the holder and the file to delete', async () => {
+    await writeFile(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), owner: 'alive' }));
+    const error = await withFileLock(lockPath, { ...options, waitMs: 200 }, async () => {}).catch((e) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect(error.code).toBe('lock_timeout');
+    expect(error.message).toContain(`pid ${process.pid}`);
+    expect(error.hint).toContain(lockPath);
+  });
+
+  it('keeps a slow live holder from being taken for dead (it touches its lock)', async () => {
+    const order: string[] = [];
+    const fast = { ...options, staleMs: 300 };
+    const slow = withFileLock(lockPath, fast, async () => {
+      order.push('slow in');
+      await sleep(900);
+      order.push('slow out');
+    });
+    await sleep(50);
+    await withFileLock(lockPath, fast, async () => void order.push('second in'));
+    await slow;
+    expect(order).toEqual(['slow in', 'slow out', 'second in']);
+  });
+
+  it('releases the lock when fn throws, and passes the error on unchanged', async () => {
+    const boom = new Error('boom');
+    await expect(withFileLock(lockPath, options, () => Promise.reject(boom))).rejects.toBe(boom);
+    await withFileLock(lockPath, { ...options, waitMs: 100 }, async () => {});
+  });
+});
