@@ -1,4 +1,13 @@
 export * from './auth/index.js';
+export type { CallOptions } from './books/arguments.js';
+export { BooksClient, type RequestOptions } from './books/client.js';
+export { OrganizationChoiceError } from './books/errors.js';
+export type { BooksModules } from './books/method-types.js';
+export type { RateLimitSettings, RetrySettings, ZohoBooksOptions } from './books/options.js';
+export type { Organization } from './books/organization-resolver.js';
+export { ListCall, type Page, type PageContext } from './books/pagination.js';
+export type { Operation, OperationParam } from './books/table.js';
+export { type BooksOperations, ZohoBooks } from './books/zoho-books.js';
 export { type Clock, systemClock } from './core/clock.js';
 export { ENV_NAMES, resolveAccounts, settingsFromEnv, type ZbooksSettings } from './core/config.js';
 export {
@@ -11,3 +20,18 @@ export {
 } from './core/data-centres.js';
 export * from './core/errors.js';
 export { mask, redact } from './core/redact.js';
+export type { BinaryBody } from './http/decode.js';
+export {
+  ConnectionError,
+  InvalidRequestError,
+  InvalidUrlError,
+  MalformedResponseError,
+  NotFoundError,
+  OutcomeUnknownError,
+  RateLimitError,
+  ScopeError,
+  ServerError,
+  WrongOrganizationError,
+} from './http/errors.js';
+export type { RateLimitStatus } from './http/rate-limiter.js';
+export type { AccessTokenSource } from './http/types.js';

@@ -93,9 +93,9 @@ ${modules.map((m) => `  ${q(m)},`).join('\n')}
 ];
 
 // biome-ignore format: one operation per line
-export const OPERATIONS: readonly Operation[] = [
+export const OPERATIONS = [
 ${rows.map((r) => `  { ${r} },`).join('\n')}
-];
+] as const satisfies readonly Operation[];
 `;
 };
 

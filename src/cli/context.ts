@@ -1,4 +1,6 @@
 import { TokenProvider } from '../auth/token-provider.js';
+// Type only: the Books client and its 515-operation table load when a command needs them, not on start-up.
+import type { ZohoBooks } from '../books/zoho-books.js';
 import { debugWanted, type Logger, stderrLogger } from '../core/logger.js';
 import type { ResolvedSettings } from './settings.js';
 import { required, resolveSettings, type SettingKey } from './settings.js';
@@ -10,10 +12,11 @@ export class RunContext {
   readonly env: NodeJS.ProcessEnv;
   debug = false;
   #logger: Logger | undefined;
+  readonly #closers: (() => Promise<unknown>)[] = [];
 
   constructor(env: NodeJS.ProcessEnv = process.env) {
     this.env = env;
-    for (const name of ['ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'ZOHO_GRANT_CODE'])
+    for (const name of ['ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'ZOHO_GRANT_CODE', 'ZBOOKS_STORE_KEY'])
       this.addSecret(env[name]);
   }
 
@@ -39,6 +42,34 @@ export class RunContext {
     return settings;
   }
 
+  /**
+   * A Books client for the configured credential and organization; with a Redis token store the per-minute
+   * window is shared through the same Redis. Close it when done.
+   */
+  async books(settings: ResolvedSettings): Promise<ZohoBooks> {
+    const provider = await this.provider(settings);
+    const store = settings.values.tokenStore;
+    const { ZohoBooks } = await import('../books/zoho-books.js');
+    const books = new ZohoBooks({
+      auth: provider,
+      ...(settings.values.organizationId ? { organizationId: settings.values.organizationId } : {}),
+      ...(settings.values.apiDomain ? { apiDomain: settings.values.apiDomain } : {}),
+      ...(store && /^rediss?:\/\//.test(store) ? { redis: store } : {}),
+      logger: this.logger,
+      env: this.env,
+    });
+    this.#closers.push(
+      () => books.close(),
+      async () => provider.store.close?.(),
+    );
+    return books;
+  }
+
+  /** Closes what this run opened (Redis connections, file handles), whatever happened. */
+  async close(): Promise<void> {
+    await Promise.allSettled(this.#closers.splice(0).map((close) => close()));
+  }
+
   /** A token provider for the configured credential, sharing tokens through the configured store. */
   async provider(settings: ResolvedSettings): Promise<TokenProvider> {
     const fix = '`zbooks auth login`';
@@ -47,7 +78,7 @@ export class RunContext {
       clientSecret: required(settings, 'clientSecret', `run ${fix}`),
       refreshToken: required(settings, 'refreshToken', `run ${fix}`),
       ...accountsOf(settings),
-      store: await openCliTokenStore(settings),
+      store: await openCliTokenStore(settings, { env: this.env, logger: this.logger }),
       logger: this.logger,
     });
     return provider;

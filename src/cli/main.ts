@@ -143,4 +143,6 @@ try {
     process.stderr.write(`${formatError(error, [...run.secrets], run.debug)}\n`);
     process.exitCode = exitCodeFor(error);
   }
+} finally {
+  await run.close();
 }

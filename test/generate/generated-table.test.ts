@@ -55,7 +55,7 @@ describe('the generated operations table', () => {
       expect(op.scope, op.id).toMatch(/^ZohoBooks\.[a-z]+\.(CREATE|READ|UPDATE|DELETE|ALL)$/);
       expect(op.path.startsWith('/') && !op.path.startsWith('/books')).toBe(true);
       expect([...op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1])).toEqual([...op.pathParams]);
-      expect(op.query.some((q) => q.name === 'organization_id')).toBe(false);
+      expect(op.query.some((q) => (q.name as string) === 'organization_id')).toBe(false);
       if (op.paginated) expect(op.httpMethod).toBe('GET');
     }
     expect(OPERATIONS.find((o) => o.id === 'list_invoices')).toMatchObject({

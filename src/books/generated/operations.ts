@@ -79,7 +79,7 @@ export const MODULES: readonly string[] = [
 ];
 
 // biome-ignore format: one operation per line
-export const OPERATIONS: readonly Operation[] = [
+export const OPERATIONS = [
   { id: 'list_bank_accounts', module: 'bankAccounts', name: 'list', httpMethod: 'GET', path: '/bankaccounts', pathParams: [], query: [{ name: 'filter_by', type: 'string', required: false }, { name: 'sort_column', type: 'string', required: false }, { name: 'page', type: 'integer', required: false }, { name: 'per_page', type: 'integer', required: false }], body: 'none', bodyRequired: false, responseKey: 'bankaccounts', paginated: true, scope: 'ZohoBooks.banking.READ', responseSchema: 'Bankaccount', requestSchema: null },
   { id: 'create_bank_account', module: 'bankAccounts', name: 'create', httpMethod: 'POST', path: '/bankaccounts', pathParams: [], query: [], body: 'json', bodyRequired: true, responseKey: 'bankaccount', paginated: false, scope: 'ZohoBooks.banking.CREATE', responseSchema: 'Bankaccount', requestSchema: 'CreateBankAccountRequest' },
   { id: 'get_bank_account', module: 'bankAccounts', name: 'get', httpMethod: 'GET', path: '/bankaccounts/{account_id}', pathParams: ['account_id'], query: [], body: 'none', bodyRequired: false, responseKey: 'bankaccount', paginated: false, scope: 'ZohoBooks.banking.READ', responseSchema: 'Bankaccount', requestSchema: null },
@@ -595,4 +595,4 @@ export const OPERATIONS: readonly Operation[] = [
   { id: 'delete_vendor_payment_refund', module: 'vendorPayments', name: 'deleteRefund', httpMethod: 'DELETE', path: '/vendorpayments/{payment_id}/refunds/{vendorpayment_refund_id}', pathParams: ['payment_id', 'vendorpayment_refund_id'], query: [], body: 'none', bodyRequired: false, responseKey: null, paginated: false, scope: 'ZohoBooks.vendorpayments.DELETE', responseSchema: null, requestSchema: null },
   { id: 'get_vendor_payment_email_content', module: 'vendorPayments', name: 'getEmailContent', httpMethod: 'GET', path: '/vendorpayments/{payment_id}/email', pathParams: ['payment_id'], query: [], body: 'none', bodyRequired: false, responseKey: 'data', paginated: false, scope: 'ZohoBooks.vendorpayments.READ', responseSchema: 'VendorPaymentData', requestSchema: null },
   { id: 'email_vendor_payment', module: 'vendorPayments', name: 'email', httpMethod: 'POST', path: '/vendorpayments/{payment_id}/email', pathParams: ['payment_id'], query: [{ name: 'send_attachment', type: 'boolean', required: false }, { name: 'file_name', type: 'string', required: false }], body: 'json', bodyRequired: true, responseKey: null, paginated: false, scope: 'ZohoBooks.vendorpayments.CREATE', responseSchema: null, requestSchema: 'EmailVendorPaymentRequest' },
-];
+] as const satisfies readonly Operation[];

@@ -100,7 +100,7 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
     clientSecret,
     refreshToken: result.profile.refresh_token!,
     accountsUrl: result.profile.accounts_url!,
-    store: await openCliTokenStore(settings),
+    store: await openCliTokenStore(settings, { env, logger: run.logger }),
   });
   await provider.store.set(provider.cacheKey, { ...result.token, obtainedAt: Date.now() });
   await provider.store.close?.();

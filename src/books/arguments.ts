@@ -1,0 +1,94 @@
+import { ConfigError } from '../core/errors.js';
+import type { QueryValue } from '../http/types.js';
+import type { Operation } from './table.js';
+
+/** Per call, after the operation's own arguments. */
+export interface CallOptions {
+  /** This call only: another organization than the client's. */
+  organizationId?: string;
+  /**
+   * Accept a possible duplicate: resend this POST/PUT/DELETE if its answer is lost. Off by default because
+   * Zoho has no idempotency keys.
+   */
+  retryUnsafe?: boolean;
+  signal?: AbortSignal;
+  /** Extra headers, e.g. X-Unique-Identifier-Key / -Value and X-Upsert for upserts. */
+  headers?: Record<string, string>;
+}
+
+export interface BoundArguments {
+  path: string;
+  /** The organization named in the path (`/organizations/{organization_id}`), if any. */
+  pathOrganizationId: string | undefined;
+  body: unknown;
+  query: Record<string, QueryValue>;
+  options: CallOptions;
+}
+
+/**
+ * Positional arguments of a generated method: path parameters in path order, then the body when the
+ * operation takes one, then the query, then per-call options. Checked before anything is sent.
+ */
+export function bindArguments(op: Operation, args: readonly unknown[]): BoundArguments {
+  const n = op.pathParams.length;
+  const rest = args.slice(n);
+  const [body, query, options] = op.body === 'none' ? [undefined, rest[0], rest[1]] : rest;
+  const values = op.pathParams.map((name, i) => idValue(op, name, args[i]));
+  if (op.body !== 'none' && op.bodyRequired && (body === undefined || body === null)) {
+    throw new ConfigError(`${signature(op)} needs a body.`, bodyHint(op));
+  }
+  if (body !== undefined && body !== null && typeof body !== 'object') {
+    throw new ConfigError(`${signature(op)}: the body must be an object.`, bodyHint(op));
+  }
+  const q = checkQuery(op, query);
+  let path = op.path;
+  op.pathParams.forEach((name, i) => {
+    path = path.replace(`{${name}}`, encodeURIComponent(values[i]!));
+  });
+  const orgIndex = op.pathParams.indexOf('organization_id');
+  return {
+    path,
+    pathOrganizationId: orgIndex >= 0 ? values[orgIndex] : undefined,
+    body,
+    query: q,
+    options: (options ?? {}) as CallOptions,
+  };
+}
+
+/** Ids are strings (15–19 digits overflow a JS number); a safe integer is accepted and converted. */
+function idValue(op: Operation, name: string, value: unknown): string {
+  if (typeof value === 'string' && value.trim() !== '') return value.trim();
+  if (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0) return String(value);
+  if (typeof value === 'bigint' && value >= 0n) return value.toString();
+  if (typeof value === 'number') {
+    throw new ConfigError(
+      `${signature(op)}: ${name} must be passed as a string (this number is not an exact id).`,
+      'Zoho ids have up to 19 digits, more than a JavaScript number holds exactly: keep them as strings.',
+    );
+  }
+  throw new ConfigError(
+    `${signature(op)}: ${name} is missing or not an id.`,
+    `Pass ${name} (a string of digits) as argument ${op.pathParams.indexOf(name) + 1}.`,
+  );
+}
+
+function checkQuery(op: Operation, query: unknown): Record<string, QueryValue> {
+  if (query !== undefined && query !== null && (typeof query !== 'object' || Array.isArray(query))) {
+    throw new ConfigError(`${signature(op)}: the query must be an object.`, queryHint(op));
+  }
+  const q = { ...(query as Record<string, QueryValue> | undefined) };
+  const missing = op.query.filter((p) => p.required && (q[p.name] === undefined || q[p.name] === null));
+  if (missing.length > 0) {
+    throw new ConfigError(
+      `${signature(op)} needs the query parameter${missing.length > 1 ? 's' : ''} ${missing.map((p) => p.name).join(', ')}.`,
+      queryHint(op),
+    );
+  }
+  return q;
+}
+
+const signature = (op: Operation) => `${op.module}.${op.name}() (${op.httpMethod} ${op.path})`;
+const bodyHint = (op: Operation) =>
+  `Arguments: ${[...op.pathParams, 'body', 'query?', 'options?'].join(', ')}; the body is ${op.requestSchema ?? 'an object'}.`;
+const queryHint = (op: Operation) =>
+  `Query parameters of ${op.id}: ${op.query.map((p) => `${p.name}${p.required ? '' : '?'}`).join(', ') || '(none)'}.`;

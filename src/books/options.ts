@@ -1,0 +1,219 @@
+import type { FetchLike } from '../auth/accounts-client.js';
+import { type Logger, TokenProvider, type TokenProviderOptions } from '../auth/token-provider.js';
+import { type Clock, systemClock } from '../core/clock.js';
+import { ENV_NAMES } from '../core/config.js';
+import { normalizeBaseUrl } from '../core/data-centres.js';
+import { ConfigError } from '../core/errors.js';
+import type { HttpClientOptions } from '../http/http-client.js';
+import { LazyRedis, type ScriptRunner } from '../http/redis-client.js';
+import type { AccessTokenSource } from '../http/types.js';
+
+export interface RetrySettings {
+  /** Attempts of a GET/HEAD through network errors and 5xx, the first included. Default 3. */
+  maxAttempts?: number;
+  /** Full-jitter backoff: base and cap. Defaults 250 ms and 20 s. */
+  baseDelayMs?: number;
+  maxDelayMs?: number;
+  /** 429s waited out per call. Default 10. */
+  maxRateLimitRetries?: number;
+  /** A 429 asking for a longer wait (a spent daily budget) is reported instead. Default 5 minutes. */
+  maxRateLimitWaitMs?: number;
+  /** Retry budget (token bucket): capacity and costs. Defaults 500, 5 per retry, 10 per timeout retry. */
+  budget?: { capacity?: number; retryCost?: number; timeoutCost?: number };
+}
+
+export interface RateLimitSettings {
+  /** Requests per window per organization. Default 100 (Zoho's per-minute limit). */
+  limit?: number;
+  /** Default 60 000 (one minute); shorter in time-scaled tests. */
+  windowMs?: number;
+  /** Requests in flight per organization. Default 10. */
+  concurrency?: number;
+  /** Slack added to the window for latency and clock drift. Default 2 % of the window. */
+  marginMs?: number;
+  /** Redis key prefix of the shared window. Default 'zbooks:ratelimit:v1'. */
+  keyPrefix?: string;
+  /** A Redis call slower than this counts as Redis being down. Default 2 s. */
+  redisTimeoutMs?: number;
+}
+
+export interface ZohoBooksOptions {
+  /** A token provider (shared with other code), or the options to build one. */
+  auth: AccessTokenSource | TokenProviderOptions;
+  /** The organization every call goes to; else ZOHO_ORGANIZATION_ID; else the only one the login reaches. */
+  organizationId?: string;
+  /** Calls go here instead of the token's `api_domain` (a proxy, the emulator). */
+  apiDomain?: string;
+  /** Shares the per-minute window between processes: an ioredis client, or a redis:// URL. */
+  redis?: ScriptRunner | string;
+  rateLimit?: RateLimitSettings;
+  retry?: RetrySettings;
+  /** Per attempt. Default 30 s. */
+  timeoutMs?: number;
+  /** Records per page when listing. Default 200 (Zoho's maximum). */
+  perPage?: number;
+  fetch?: FetchLike;
+  clock?: Clock;
+  logger?: Logger;
+  /** Where ZOHO_ORGANIZATION_ID is read. Default process.env. */
+  env?: NodeJS.ProcessEnv;
+  userAgent?: string;
+  /** For backoff jitter; tests make it deterministic. */
+  random?: () => number;
+}
+
+/** Every default of the client, in one place. */
+export const DEFAULTS = Object.freeze({
+  timeoutMs: 30_000,
+  perPage: 200,
+  userAgent: 'zbooks',
+  retry: Object.freeze({
+    maxAttempts: 3,
+    baseDelayMs: 250,
+    maxDelayMs: 20_000,
+    maxRateLimitRetries: 10,
+    maxRateLimitWaitMs: 5 * 60_000,
+    budget: Object.freeze({ capacity: 500, retryCost: 5, timeoutCost: 10 }),
+  }),
+  rateLimit: Object.freeze({
+    limit: 100,
+    windowMs: 60_000,
+    concurrency: 10,
+    marginFraction: 0.02,
+    keyPrefix: 'zbooks:ratelimit:v1',
+    redisTimeoutMs: 2_000,
+  }),
+});
+
+export interface ResolvedOptions {
+  http: HttpClientOptions;
+  organizationId: string | undefined;
+  perPage: number;
+  /** Things the client opened and must close. */
+  owned: { close(): Promise<void> }[];
+}
+
+const silent: Logger = { warn: () => {} };
+
+/** Validates the options once and fills in the defaults; a bad value is a ConfigError naming the option. */
+export function resolveOptions(options: ZohoBooksOptions): ResolvedOptions {
+  if (!options || typeof options !== 'object' || !options.auth) {
+    throw new ConfigError(
+      'ZohoBooks needs { auth }.',
+      'Pass a TokenProvider, or its options: { clientId, clientSecret, refreshToken, dc }.',
+    );
+  }
+  const clock = options.clock ?? systemClock;
+  const logger = options.logger ?? silent;
+  const owned: ResolvedOptions['owned'] = [];
+  const tokens = tokenSource(options, clock, logger, owned);
+  const r = { ...DEFAULTS.retry, ...options.retry };
+  const budget = { ...DEFAULTS.retry.budget, ...options.retry?.budget };
+  const rl = { ...DEFAULTS.rateLimit, ...options.rateLimit };
+  const windowMs = positive(rl.windowMs, 'rateLimit.windowMs');
+  const timeoutMs = positive(options.timeoutMs ?? DEFAULTS.timeoutMs, 'timeoutMs');
+  const redisTimeoutMs = positive(rl.redisTimeoutMs, 'rateLimit.redisTimeoutMs');
+  let redis: ScriptRunner | undefined;
+  if (typeof options.redis === 'string') {
+    if (!/^rediss?:\/\//.test(options.redis)) {
+      throw new ConfigError(
+        'The redis option must be a redis:// or rediss:// URL, or an ioredis client.',
+        'For example redis://127.0.0.1:6379/0 (the value is not repeated here: it may hold a password).',
+      );
+    }
+    const lazy = new LazyRedis(options.redis, redisTimeoutMs);
+    owned.push(lazy);
+    redis = lazy;
+  } else redis = options.redis;
+
+  return {
+    organizationId: organizationIdOf(options),
+    perPage: between(options.perPage ?? DEFAULTS.perPage, 1, 200, 'perPage'),
+    owned,
+    http: {
+      tokens,
+      apiDomain:
+        options.apiDomain === undefined ? undefined : normalizeBaseUrl(options.apiDomain, 'apiDomain'),
+      fetch: options.fetch,
+      clock,
+      logger,
+      random: options.random ?? Math.random,
+      timeoutMs,
+      userAgent: options.userAgent ?? DEFAULTS.userAgent,
+      retry: {
+        maxAttempts: positive(r.maxAttempts, 'retry.maxAttempts'),
+        baseDelayMs: nonNegative(r.baseDelayMs, 'retry.baseDelayMs'),
+        maxDelayMs: nonNegative(r.maxDelayMs, 'retry.maxDelayMs'),
+        maxRateLimitRetries: nonNegative(r.maxRateLimitRetries, 'retry.maxRateLimitRetries'),
+        maxRateLimitWaitMs: nonNegative(r.maxRateLimitWaitMs, 'retry.maxRateLimitWaitMs'),
+        budget: {
+          capacity: nonNegative(budget.capacity, 'retry.budget.capacity'),
+          retryCost: nonNegative(budget.retryCost, 'retry.budget.retryCost'),
+          timeoutCost: nonNegative(budget.timeoutCost, 'retry.budget.timeoutCost'),
+        },
+      },
+      rateLimit: {
+        limit: positive(rl.limit, 'rateLimit.limit'),
+        windowMs,
+        concurrency: positive(rl.concurrency, 'rateLimit.concurrency'),
+        marginMs: nonNegative(
+          options.rateLimit?.marginMs ?? Math.ceil(windowMs * DEFAULTS.rateLimit.marginFraction),
+          'rateLimit.marginMs',
+        ),
+        keyPrefix: rl.keyPrefix,
+        redisTimeoutMs,
+        leaseMs: timeoutMs + 5_000,
+        redis,
+      },
+    },
+  };
+}
+
+function tokenSource(
+  options: ZohoBooksOptions,
+  clock: Clock,
+  logger: Logger,
+  owned: ResolvedOptions['owned'],
+): AccessTokenSource {
+  const auth = options.auth;
+  if (typeof (auth as AccessTokenSource).getToken === 'function') {
+    if (typeof (auth as AccessTokenSource).invalidate !== 'function') {
+      throw new ConfigError(
+        'The auth option has getToken() but no invalidate(token).',
+        'Pass a TokenProvider.',
+      );
+    }
+    return auth as AccessTokenSource;
+  }
+  const provider = new TokenProvider({
+    ...(options.fetch ? { fetch: options.fetch } : {}),
+    clock,
+    logger,
+    ...(auth as TokenProviderOptions),
+  });
+  owned.push({ close: async () => provider.store.close?.() });
+  return provider;
+}
+
+function organizationIdOf(options: ZohoBooksOptions): string | undefined {
+  const fromEnv = (options.env ?? process.env)[ENV_NAMES.organizationId]?.trim();
+  const id = options.organizationId?.trim() || fromEnv || undefined;
+  if (id !== undefined && !/^\d{1,25}$/.test(id)) {
+    throw new ConfigError(
+      `The organization id must be digits (${options.organizationId ? 'organizationId option' : ENV_NAMES.organizationId}).`,
+      'List the organizations you can reach with `zbooks orgs list`.',
+    );
+  }
+  return id;
+}
+
+function check(value: unknown, ok: (n: number) => boolean, name: string, what: string): number {
+  if (typeof value !== 'number' || !Number.isFinite(value) || !ok(value)) {
+    throw new ConfigError(`ZohoBooks option ${name} must be ${what}.`, `Fix ${name} or leave it out.`);
+  }
+  return value;
+}
+const positive = (v: unknown, name: string) => check(v, (n) => n > 0, name, 'a number above 0');
+const nonNegative = (v: unknown, name: string) => check(v, (n) => n >= 0, name, 'a number of 0 or more');
+const between = (v: unknown, min: number, max: number, name: string) =>
+  check(v, (n) => Number.isInteger(n) && n >= min && n <= max, name, `a whole number from ${min} to ${max}`);

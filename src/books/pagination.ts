@@ -1,0 +1,97 @@
+import { ConfigError } from '../core/errors.js';
+
+/** Zoho's `page_context`: an object on the wire, whatever the OpenAPI files say. */
+export interface PageContext {
+  page: number;
+  per_page: number;
+  has_more_page: boolean;
+  report_name?: string;
+  applied_filter?: string;
+  sort_column?: string;
+  sort_order?: string;
+  [field: string]: unknown;
+}
+
+export interface Page<T> {
+  /** The records of this page (the envelope's list key, e.g. `invoices`). */
+  readonly items: T[];
+  readonly page_context: PageContext | undefined;
+  /** Page number of this page, from 1. */
+  readonly page: number;
+  readonly hasMore: boolean;
+  /** The whole envelope, for anything beside the list. */
+  readonly response: Record<string, unknown>;
+}
+
+export type PageFetcher<T> = (page: number) => Promise<Page<T>>;
+
+/**
+ * What a list call returns (stripe-node's model): awaiting it gives the first page; `for await` walks every
+ * item across all pages, one page in memory at a time; `toArray({ limit })` collects, and insists on a
+ * limit because an organization can hold millions of records. Nothing is requested until it is used.
+ */
+export class ListCall<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
+  readonly #fetchPage: PageFetcher<T>;
+  readonly #firstPageNumber: number;
+  #first: Promise<Page<T>> | undefined;
+
+  constructor(fetchPage: PageFetcher<T>, firstPageNumber = 1) {
+    this.#fetchPage = fetchPage;
+    this.#firstPageNumber = firstPageNumber;
+  }
+
+  // biome-ignore lint/suspicious/noThenProperty: a list call is deliberately awaitable (first page).
+  then<R1 = Page<T>, R2 = never>(
+    onFulfilled?: ((page: Page<T>) => R1 | PromiseLike<R1>) | null,
+    onRejected?: ((reason: unknown) => R2 | PromiseLike<R2>) | null,
+  ): Promise<R1 | R2> {
+    return this.#firstPage().then(onFulfilled, onRejected);
+  }
+
+  catch<R = never>(onRejected: (reason: unknown) => R | PromiseLike<R>): Promise<Page<T> | R> {
+    return this.#firstPage().catch(onRejected);
+  }
+
+  finally(onFinally: () => void): Promise<Page<T>> {
+    return this.#firstPage().finally(onFinally);
+  }
+
+  /** Every page in turn, starting with the first (fetched once, even if it was already awaited). */
+  async *pages(): AsyncGenerator<Page<T>, void, undefined> {
+    let page = await this.#firstPage();
+    for (;;) {
+      yield page;
+      if (!page.hasMore || page.items.length === 0) return;
+      page = await this.#fetchPage(page.page + 1);
+    }
+  }
+
+  async *[Symbol.asyncIterator](): AsyncGenerator<T, void, undefined> {
+    for await (const page of this.pages()) yield* page.items;
+  }
+
+  /** Up to `limit` items from all pages; refuses to run without a limit. */
+  async toArray(options: { limit: number }): Promise<T[]> {
+    const limit = options?.limit;
+    if (typeof limit !== 'number' || !Number.isInteger(limit) || limit < 1) {
+      throw new ConfigError(
+        'toArray() needs { limit }: a positive whole number of records.',
+        'A list can run to millions of records. Pass the most you are ready to hold in memory, e.g. toArray({ limit: 1000 }), or stream with `for await (const item of list)`.',
+        { code: 'limit_required' },
+      );
+    }
+    const out: T[] = [];
+    for await (const page of this.pages()) {
+      for (const item of page.items) {
+        out.push(item);
+        if (out.length >= limit) return out;
+      }
+    }
+    return out;
+  }
+
+  #firstPage(): Promise<Page<T>> {
+    this.#first ??= this.#fetchPage(this.#firstPageNumber);
+    return this.#first;
+  }
+}

@@ -1,0 +1,57 @@
+import type { FetchLike } from '../auth/accounts-client.js';
+import type { Logger } from '../auth/token-provider.js';
+import type { Clock } from '../core/clock.js';
+import { createAuthLayer } from './auth.js';
+import { type BinaryBody, decodeResponse } from './decode.js';
+import { composePipeline } from './pipeline.js';
+import { createRateLimitLayer } from './rate-limit.js';
+import { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
+import { createRetryLayer, type RetryOptions } from './retry.js';
+import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
+import { createTransport } from './transport.js';
+import type { AccessTokenSource, Handler, HttpRequest } from './types.js';
+
+/** Everything the pipeline needs, complete: defaults are filled in by the caller (books/options.ts). */
+export interface HttpClientOptions {
+  tokens: AccessTokenSource;
+  apiDomain: string | undefined;
+  fetch: FetchLike | undefined;
+  clock: Clock;
+  logger: Logger;
+  random: () => number;
+  timeoutMs: number;
+  userAgent: string;
+  retry: Omit<RetryOptions, 'budget' | 'clock' | 'random'> & { budget: RetryBudgetOptions };
+  rateLimit: Omit<RateLimiterOptions, 'clock' | 'logger'>;
+}
+
+/** The assembled pipeline and its state (limiter, retry budget), owned by one client instance. */
+export class HttpClient {
+  readonly rateLimiter: RateLimiter;
+  readonly retryBudget: RetryBudget;
+  readonly #handler: Handler;
+  readonly #clock: Clock;
+
+  constructor(options: HttpClientOptions) {
+    const { clock, logger, random } = options;
+    this.#clock = clock;
+    this.rateLimiter = new RateLimiter({ ...options.rateLimit, clock, logger });
+    this.retryBudget = new RetryBudget(options.retry.budget);
+    this.#handler = composePipeline({
+      auth: createAuthLayer({ tokens: options.tokens, apiDomain: options.apiDomain, clock }),
+      rateLimit: createRateLimitLayer(this.rateLimiter),
+      retry: createRetryLayer({ ...options.retry, budget: this.retryBudget, clock, random }),
+      transport: createTransport({
+        fetch: options.fetch,
+        timeoutMs: options.timeoutMs,
+        userAgent: options.userAgent,
+      }),
+    });
+  }
+
+  /** Sends one request through the pipeline; resolves with the success envelope or rejects with a typed error. */
+  async send(request: HttpRequest): Promise<Record<string, unknown> | BinaryBody> {
+    const response = await this.#handler(request);
+    return decodeResponse(response, request, this.#clock.now());
+  }
+}

@@ -1,0 +1,101 @@
+import type { Clock } from '../core/clock.js';
+import { ConnectionError, OutcomeUnknownError } from './errors.js';
+import type { RetryBudget } from './retry-budget.js';
+import type { HttpRequest, HttpResponse, Layer } from './types.js';
+import { fullJitterMs, rateLimitWaitMs } from './wait-time.js';
+
+export interface RetryOptions {
+  /** Attempts per request for network errors and 5xx, the first included. */
+  maxAttempts: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  /** 429s waited out per request before the RateLimitError is handed to the caller. */
+  maxRateLimitRetries: number;
+  /** A 429 asking for a longer wait (a spent daily budget) is reported, not waited out. */
+  maxRateLimitWaitMs: number;
+  budget: RetryBudget;
+  clock: Clock;
+  random: () => number;
+}
+
+/** Safe to repeat: reading twice changes nothing at Zoho. */
+const IDEMPOTENT = new Set(['GET', 'HEAD']);
+const RETRYABLE_STATUS = (status: number) => status >= 500 && status !== 501 && status !== 505;
+
+/**
+ * Resends what is safe to resend. 429: any method (Zoho refused it, nothing was applied), after the wait the
+ * answer asks for. GET/HEAD: network errors, 5xx and cut-off bodies, within the attempt limit and the retry
+ * budget. POST/PUT/DELETE/PATCH: only failures proven to happen before sending, unless the caller opted in;
+ * otherwise a lost answer is an OutcomeUnknownError, because Zoho has no idempotency keys.
+ */
+export function createRetryLayer(options: RetryOptions): Layer {
+  return (next) => async (request) => {
+    const resendable = IDEMPOTENT.has(request.method) || request.retryUnsafe === true;
+    let attempt = 1;
+    let throttled = 0;
+    let lastCost: number | undefined;
+    for (;;) {
+      let response: HttpResponse;
+      try {
+        response = await next(request);
+      } catch (error) {
+        if (!(error instanceof ConnectionError)) throw error;
+        if (!resendable && error.sent === 'maybe') throw outcomeUnknown(request, error);
+        const cost = attempt < options.maxAttempts ? options.budget.take(kindOf(error)) : undefined;
+        if (cost === undefined) throw error;
+        lastCost = cost;
+        await backoff(options, request, attempt++);
+        continue;
+      }
+      if (response.status === 429) {
+        const now = options.clock.now();
+        const waitMs =
+          rateLimitWaitMs(response.headers, now) ??
+          fullJitterMs(throttled + 1, 1000, options.maxDelayMs, options.random);
+        if (throttled >= options.maxRateLimitRetries || waitMs > options.maxRateLimitWaitMs) return response;
+        throttled++;
+        request.gate?.pauseUntil(now + waitMs);
+        await options.clock.sleep(waitMs);
+        await request.gate?.beforeRetry();
+        continue;
+      }
+      if (resendable && attempt < options.maxAttempts && isTransientAnswer(response)) {
+        const cost = options.budget.take('retry');
+        if (cost !== undefined) {
+          lastCost = cost;
+          await backoff(options, request, attempt++);
+          continue;
+        }
+      }
+      if (response.status < 500) options.budget.succeeded(lastCost);
+      return response;
+    }
+  };
+}
+
+/** A 5xx, or a JSON answer that arrived empty or cut off (a binary download is not judged here). */
+function isTransientAnswer(response: HttpResponse): boolean {
+  if (RETRYABLE_STATUS(response.status)) return true;
+  const type = response.headers.get('content-type') ?? '';
+  if (type !== '' && !/json/i.test(type)) return false;
+  const kind = response.body.kind;
+  return kind === 'empty' || kind === 'malformed';
+}
+
+const kindOf = (error: ConnectionError) => (error.code === 'timeout' ? 'timeout' : 'retry');
+
+async function backoff(options: RetryOptions, request: HttpRequest, attempt: number): Promise<void> {
+  await options.clock.sleep(fullJitterMs(attempt, options.baseDelayMs, options.maxDelayMs, options.random));
+  await request.gate?.beforeRetry();
+}
+
+function outcomeUnknown(request: HttpRequest, error: ConnectionError): OutcomeUnknownError {
+  const what = `${request.method} ${request.path}`;
+  return new OutcomeUnknownError(
+    `Outcome unknown: ${what} may or may not have been applied by Zoho Books; the connection failed after the request may have reached it (${error.code ?? 'network error'}).`,
+    'Zoho has no idempotency keys, so zbooks did not send it again. Reconcile first: for a create, list the records with a filter on a value you set (a reference number, a custom field); for an update or delete, get the record. Send it again only if the change is missing, or pass { retryUnsafe: true } to let zbooks resend at the risk of a duplicate.',
+    request.method,
+    request.path,
+    { code: 'outcome_unknown', cause: error },
+  );
+}

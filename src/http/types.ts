@@ -1,0 +1,81 @@
+import type { AccessToken } from '../auth/token-response.js';
+import type { ParsedBody } from './json.js';
+
+export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
+export type QueryValue =
+  | string
+  | number
+  | boolean
+  | readonly (string | number | boolean)[]
+  | null
+  | undefined;
+
+/** What the token engine gives the pipeline: `TokenProvider` fits, and so does any test double. */
+export interface AccessTokenSource {
+  getToken(options?: { forceRefresh?: boolean }): Promise<AccessToken>;
+  /** Drops `accessToken` after Zoho refused it, only if it is still the current one (compare-and-delete). */
+  invalidate(accessToken: string): Promise<void>;
+}
+
+/**
+ * Hooks the rate-limit layer hands down to the retry layer, so that every attempt, not only the first,
+ * counts against the per-minute window, and a 429 pauses every caller of that organization.
+ */
+export interface AttemptGate {
+  beforeRetry(): Promise<void>;
+  pauseUntil(epochMs: number): void;
+}
+
+/** One request as it travels down the pipeline. Immutable: a layer passes a modified copy down. */
+export interface HttpRequest {
+  readonly method: HttpMethod;
+  /** Relative to the Books base (`/books/v3`), starting with '/'. */
+  readonly path: string;
+  readonly query?: Readonly<Record<string, QueryValue>>;
+  /** Serialized once, before the pipeline, so a replay sends the same bytes. */
+  readonly body?: string | FormData;
+  readonly headers?: Readonly<Record<string, string>>;
+  /** The rate-limit key; undefined for calls that need none (GET /organizations). */
+  readonly organizationId?: string;
+  /** From the operations table: the scope named when Zoho refuses the token for lack of it. */
+  readonly scope?: string;
+  readonly operationId?: string;
+  /** The caller accepts a possible duplicate: POST/PUT/DELETE may be resent after a lost response. */
+  readonly retryUnsafe?: boolean;
+  readonly signal?: AbortSignal;
+  /** Set by the auth layer: `<api domain>/books/v3`. */
+  readonly baseUrl?: string;
+  /** Set by the rate-limit layer for the retry layer. */
+  readonly gate?: AttemptGate;
+}
+
+/** What came back, body read in full. The parsed JSON is computed once, on first use, and kept. */
+export class HttpResponse {
+  readonly status: number;
+  readonly headers: Headers;
+  readonly bytes: Uint8Array;
+  #text: string | undefined;
+  #parsed: ParsedBody | undefined;
+  readonly #parse: (text: string) => ParsedBody;
+
+  constructor(status: number, headers: Headers, bytes: Uint8Array, parse: (text: string) => ParsedBody) {
+    this.status = status;
+    this.headers = headers;
+    this.bytes = bytes;
+    this.#parse = parse;
+  }
+
+  get text(): string {
+    this.#text ??= new TextDecoder().decode(this.bytes);
+    return this.#text;
+  }
+
+  get body(): ParsedBody {
+    this.#parsed ??= this.#parse(this.text);
+    return this.#parsed;
+  }
+}
+
+export type Handler = (request: HttpRequest) => Promise<HttpResponse>;
+/** A pipeline stage: given the next stage, the handler that wraps it. */
+export type Layer = (next: Handler) => Handler;

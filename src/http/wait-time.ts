@@ -1,0 +1,44 @@
+/** `Retry-After` as milliseconds from now: either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+export function retryAfterMs(headers: Headers, now: number): number | undefined {
+  const value = headers.get('retry-after')?.trim();
+  if (!value) return undefined;
+  if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
+  const date = Date.parse(value);
+  return Number.isNaN(date) ? undefined : Math.max(0, date - now);
+}
+
+/** Zoho's daily counters (REFERENCE §5): limit, what is left, and seconds until the reset. */
+export interface RateLimitHeaders {
+  limit: number | undefined;
+  remaining: number | undefined;
+  /** Epoch ms of the reset. */
+  resetAt: number | undefined;
+}
+
+const int = (value: string | null): number | undefined => {
+  const n = value === null || value.trim() === '' ? Number.NaN : Number(value);
+  return Number.isFinite(n) && n >= 0 ? n : undefined;
+};
+
+export function readRateLimitHeaders(headers: Headers, now: number): RateLimitHeaders {
+  const reset = int(headers.get('x-rate-limit-reset'));
+  return {
+    limit: int(headers.get('x-rate-limit-limit')),
+    remaining: int(headers.get('x-rate-limit-remaining')),
+    // Seconds until the reset per REFERENCE §5; a value that large can only be an epoch in seconds.
+    resetAt: reset === undefined ? undefined : reset > 1e9 ? reset * 1000 : now + reset * 1000,
+  };
+}
+
+/** How long a 429 asks us to wait: Retry-After, else the reset of a spent budget, else unknown. */
+export function rateLimitWaitMs(headers: Headers, now: number): number | undefined {
+  const after = retryAfterMs(headers, now);
+  if (after !== undefined) return after;
+  const { remaining, resetAt } = readRateLimitHeaders(headers, now);
+  return remaining === 0 && resetAt !== undefined ? Math.max(0, resetAt - now) : undefined;
+}
+
+/** Full jitter (AWS architecture blog, "Exponential Backoff and Jitter"): fleets do not retry in step. */
+export function fullJitterMs(attempt: number, baseMs: number, capMs: number, random: () => number): number {
+  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
+}

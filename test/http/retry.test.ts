@@ -1,0 +1,178 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import {
+  ConnectionError,
+  MalformedResponseError,
+  NotFoundError,
+  OutcomeUnknownError,
+  RateLimitError,
+  ServerError,
+} from '../../src/http/errors.js';
+import { textOfError, type World, world } from '../books/world.js';
+import { closedPort } from '../helpers/emulator.js';
+
+let w: World<[]>;
+afterEach(async () => {
+  await w?.close();
+});
+
+const books = () => w.emu.stats().books_requests;
+/** Marking an invoice that does not exist changes nothing (404): enough to count how often a POST went. */
+const post = (options: { retryUnsafe?: boolean } = {}) =>
+  w.books.request('POST', '/invoices/1/status/sent', {
+    organizationId: w.seed.organizations[0]!.organization_id,
+    ...options,
+  });
+
+describe('retry layer: GET', () => {
+  it.each([
+    ['5xx', { kind: 'status', status: 500 }],
+    ['a 502 HTML page', { kind: 'html' }],
+    ['a dropped connection', { kind: 'drop' }],
+    ['an empty body', { kind: 'empty' }],
+    ['a truncated body', { kind: 'truncated' }],
+  ] as const)('retries through %s with full-jitter backoff', async (_label, fault) => {
+    w = await world();
+    w.emu.injectFault({ target: 'books', count: 2, ...fault });
+    const organizations = await w.books.listOrganizations();
+    expect(organizations).toHaveLength(1);
+    expect(books()).toBe(3);
+    // random() = 0.5: half of 250 ms, then half of 500 ms.
+    expect(w.clock.sleeps).toEqual([125, 250]);
+  });
+
+  it('gives up after maxAttempts with a typed error carrying the Zoho code and a hint', async () => {
+    w = await world();
+    w.emu.injectFault({ target: 'books', kind: 'status', status: 500, count: 5 });
+    const error = await w.books.listOrganizations().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error).toMatchObject({ status: 500, zohoCode: 1000, kind: 'network' });
+    expect((error as ServerError).message).toContain('GET /organizations');
+    expect((error as ServerError).hint).toMatch(/retried/);
+    expect(books()).toBe(3);
+  });
+
+  it('stops retrying once the retry budget is spent (a sustained outage fails fast)', async () => {
+    w = await world({ books: { retry: { budget: { capacity: 10, retryCost: 5 } } } });
+    w.emu.injectFault({ target: 'books', kind: 'status', status: 503, count: 100 });
+    await expect(w.books.listOrganizations()).rejects.toBeInstanceOf(ServerError);
+    expect(books()).toBe(3); // two retries spent the 10 tokens
+    await expect(w.books.listOrganizations()).rejects.toBeInstanceOf(ServerError);
+    expect(books()).toBe(4); // no budget: no retry
+    w.emu.clearFaults();
+    await w.books.listOrganizations();
+    await w.books.listOrganizations();
+    expect(books()).toBe(6);
+  });
+
+  it('a timeout is retried for a GET', async () => {
+    w = await world({ books: { timeoutMs: 200 } });
+    w.emu.injectFault({ target: 'books', kind: 'delay', delayMs: 1_000 });
+    await expect(w.books.listOrganizations()).resolves.toHaveLength(1);
+    expect(w.sent).toHaveLength(2);
+  });
+});
+
+describe('retry layer: 429', () => {
+  it('waits out a burst of 429s for as long as Retry-After says, then succeeds', async () => {
+    w = await world();
+    w.emu.injectFault({ target: 'books', kind: 'throttle', count: 3 });
+    await expect(w.books.listOrganizations()).resolves.toHaveLength(1);
+    expect(books()).toBe(4);
+    expect(w.clock.sleeps.filter((ms) => ms === 60_000)).toHaveLength(3);
+  });
+
+  it('reports a RateLimitError with the time calls may resume once maxRateLimitRetries is reached', async () => {
+    w = await world({ books: { retry: { maxRateLimitRetries: 2 } } });
+    w.emu.injectFault({ target: 'books', kind: 'throttle', count: 10 });
+    const error = (await w.books.listOrganizations().catch((e: unknown) => e)) as RateLimitError;
+    expect(error).toBeInstanceOf(RateLimitError);
+    expect(error.kind).toBe('rate_limit');
+    expect(error.zohoCode).toBe(44);
+    expect(error.retryAt).toBeGreaterThan(w.emu.now());
+    expect(error.hint).toMatch(/100 requests per minute/);
+    expect(books()).toBe(3);
+  });
+
+  it('a POST refused with 429 is resent (Zoho applied nothing)', async () => {
+    w = await world();
+    w.emu.injectFault({ target: 'books', kind: 'throttle', count: 1 });
+    const error = await post().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError);
+    expect(books()).toBe(2);
+  });
+});
+
+describe('retry layer: POST/PUT/DELETE', () => {
+  it.each(['drop', 'delay'] as const)(
+    'a %s after the request may have reached Zoho is "outcome unknown", never resent',
+    async (kind) => {
+      w = await world({ books: { timeoutMs: 300 } });
+      w.emu.injectFault({ target: 'books', kind, delayMs: 2_000 });
+      const error = await post().catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(OutcomeUnknownError);
+      const outcome = error as OutcomeUnknownError;
+      expect(outcome.method).toBe('POST');
+      expect(outcome.path).toBe('/invoices/1/status/sent');
+      expect(outcome.message).toMatch(/^Outcome unknown: POST \/invoices\/1\/status\/sent may or may not/);
+      expect(outcome.hint).toMatch(/idempotency.*list the records with a filter.*retryUnsafe/s);
+      expect(w.sent).toHaveLength(1);
+      for (const secret of w.secrets()) expect(textOfError(error)).not.toContain(secret);
+    },
+  );
+
+  it('{ retryUnsafe: true } lets the caller accept the risk of a duplicate', async () => {
+    w = await world();
+    w.emu.injectFault({ target: 'books', kind: 'drop' });
+    const error = await post({ retryUnsafe: true }).catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(NotFoundError); // resent, and answered this time
+    expect(w.sent).toHaveLength(2);
+  });
+
+  it('a 5xx on a POST is not resent, and the hint says to look the record up first', async () => {
+    w = await world();
+    w.emu.injectFault({ target: 'books', kind: 'status', status: 500 });
+    const error = (await post().catch((e: unknown) => e)) as ServerError;
+    expect(error).toBeInstanceOf(ServerError);
+    expect(error.hint).toMatch(/may or may not have applied/);
+    expect(w.sent).toHaveLength(1);
+  });
+
+  it('a connection refused (never sent) is retried even for a POST, and then reported as such', async () => {
+    w = await world();
+    const port = await closedPort();
+    const books = w.client({ apiDomain: `http://127.0.0.1:${port}` });
+    const error = await books
+      .request('POST', '/organizations', { body: {}, organizationId: '1' })
+      .catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ConnectionError);
+    expect(error).not.toBeInstanceOf(OutcomeUnknownError);
+    expect((error as ConnectionError).sent).toBe('no');
+    expect((error as ConnectionError).code).toBe('econnrefused');
+    expect(w.sent).toHaveLength(3);
+  });
+});
+
+describe('a cut-off answer to a POST', () => {
+  it('is a MalformedResponseError whose hint says the change was probably applied', async () => {
+    w = await world();
+    w.emu.injectFault({ target: 'books', kind: 'truncated' });
+    const error = (await post().catch((e: unknown) => e)) as Error;
+    expect(error).toBeInstanceOf(MalformedResponseError);
+    expect((error as MalformedResponseError).hint).toMatch(/probably applied/);
+    expect(w.sent).toHaveLength(1);
+  });
+});
+
+describe('the caller’s own abort', () => {
+  it('is handed back as is, and not retried', async () => {
+    w = await world();
+    w.emu.injectFault({ target: 'books', kind: 'delay', delayMs: 2_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 50);
+    const error = await w.books
+      .request('GET', '/organizations', { signal: controller.signal })
+      .catch((e: unknown) => e);
+    expect((error as Error).name).toBe('AbortError');
+    expect(w.sent).toHaveLength(1);
+  });
+});
