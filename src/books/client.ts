@@ -79,19 +79,28 @@ export class BooksClient<T extends readonly Operation[], Types> {
     path: string,
     options: RequestOptions = {},
   ): Promise<R> {
+    return (await this.exchange(method, path, options)).body as R;
+  }
+
+  /** As request(), with the HTTP status and headers of the answer. */
+  async exchange(
+    method: HttpMethod,
+    path: string,
+    options: RequestOptions = {},
+  ): Promise<{ status: number; headers: Headers; body: Record<string, unknown> | BinaryBody }> {
     const relative = relativePath(path);
     const { query, body, organizationId, ...call } = options;
     const org = needsOrganization(method, relative)
       ? (organizationId ?? (await this.#orgs.resolve()))
       : undefined;
-    return (await this.#http.send({
+    return this.#http.exchange({
       method,
       path: relative,
       query: withOrganization(query ?? {}, org),
       body: serializeBody(body instanceof FormData ? 'multipart' : 'json', body),
       organizationId: org,
       ...requestFlags(call),
-    })) as R;
+    });
   }
 
   /** The organizations this login reaches (GET /organizations), ids as strings. */

@@ -1,6 +1,4 @@
 import { TokenProvider } from '../auth/token-provider.js';
-// Type only: the Books client and its 515-operation table load when a command needs them, not on start-up.
-import type { ZohoBooks } from '../books/zoho-books.js';
 import { debugWanted, type Logger, stderrLogger } from '../core/logger.js';
 import type { ResolvedSettings } from './settings.js';
 import { required, resolveSettings, type SettingKey } from './settings.js';
@@ -42,27 +40,9 @@ export class RunContext {
     return settings;
   }
 
-  /**
-   * A Books client for the configured credential and organization; with a Redis token store the per-minute
-   * window is shared through the same Redis. Close it when done.
-   */
-  async books(settings: ResolvedSettings): Promise<ZohoBooks> {
-    const provider = await this.provider(settings);
-    const store = settings.values.tokenStore;
-    const { ZohoBooks } = await import('../books/zoho-books.js');
-    const books = new ZohoBooks({
-      auth: provider,
-      ...(settings.values.organizationId ? { organizationId: settings.values.organizationId } : {}),
-      ...(settings.values.apiDomain ? { apiDomain: settings.values.apiDomain } : {}),
-      ...(store && /^rediss?:\/\//.test(store) ? { redis: store } : {}),
-      logger: this.logger,
-      env: this.env,
-    });
-    this.#closers.push(
-      () => books.close(),
-      async () => provider.store.close?.(),
-    );
-    return books;
+  /** Registers something to close when the run ends (a Books client, a store connection). */
+  onClose(close: () => Promise<unknown>): void {
+    this.#closers.push(close);
   }
 
   /** Closes what this run opened (Redis connections, file handles), whatever happened. */

@@ -1,148 +1,32 @@
 #!/usr/bin/env node
-import { Command, CommanderError, Option } from 'commander';
-import { RunContext } from './context.js';
-import { EXIT, exitCodeFor, formatError } from './output.js';
-
 /**
- * The `zbooks` command. Each command's module is imported only when it runs, so `zbooks auth token` (what
- * scripts call in a loop) loads just what it needs.
+ * The `zbooks` entry point. `zbooks auth token` is what scripts call in a loop, so that exact call skips the
+ * command-line parser and loads only what it needs; everything else goes through the full program.
  */
-const run = new RunContext();
-const program = new Command('zbooks')
-  .description('Headless Zoho Books: Self Client tokens, API calls and an offline emulator.')
-  .option('--debug', 'print details (redacted) when something fails')
-  .showHelpAfterError('(run with --help for usage)')
-  .exitOverride();
+const args = process.argv.slice(2);
 
-const action =
-  <A extends unknown[]>(fn: (...args: A) => Promise<void>) =>
-  async (...args: A) => {
-    run.debug = Boolean(program.opts().debug);
-    await fn(...args);
-  };
+// `zbooks … | head` closes the pipe early: that is the reader's choice, not an error worth a stack trace.
+process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+  if (error.code === 'EPIPE') process.exit(0);
+  throw error;
+});
 
-/** Secrets as flag values would show in `ps` and shell history: refuse them with the right way instead. */
-const refused = (flag: string, instead: string) =>
-  new Option(`${flag} <value>`).hideHelp().argParser(() => {
-    throw new CommanderError(
-      EXIT.usage,
-      'zbooks.secretFlag',
-      `error: ${flag} is not accepted: secrets never go on the command line. ${instead}`,
-    );
-  });
+if (isPlainTokenCall(args)) {
+  await (await import('./token-fast-path.js')).tokenFastPath(args);
+} else {
+  await import('./program.js');
+}
 
-const auth = program.command('auth').description('log in with a Self Client and get access tokens');
-
-auth
-  .command('login')
-  .description('exchange a Self Client grant code for a refresh token and save it in a profile')
-  .option('--dc <id>', 'data centre: us, eu, in, au, jp, ca, cn, sa, uk, or auto to find it')
-  .option('--accounts-url <url>', 'accounts server URL (instead of --dc)')
-  .option('--client-id <id>', 'Self Client id (or ZOHO_CLIENT_ID)')
-  .option('--client-secret-stdin', 'read the client secret from stdin (or ZOHO_CLIENT_SECRET)')
-  .option('--code-stdin', 'read the grant code from stdin (or ZOHO_GRANT_CODE); after the secret if both')
-  .option('--from-file <path>', 'the self_client.json the API console downloads (client id, secret, code)')
-  .option('--org <id>', 'organization to use when the account has several')
-  .option('--profile <name>', 'profile to save (default: ZBOOKS_PROFILE or "default")')
-  .option('--json', 'print the result as JSON on stdout')
-  .addOption(refused('--client-secret', 'Use ZOHO_CLIENT_SECRET, --client-secret-stdin or the prompt.'))
-  .addOption(refused('--code', 'Use ZOHO_GRANT_CODE, --code-stdin, --from-file or the prompt.'))
-  .addOption(refused('--refresh-token', 'Use ZOHO_REFRESH_TOKEN.'))
-  .action(action(async (options) => (await import('./commands/auth-login.js')).authLogin(run, options)));
-
-auth
-  .command('token')
-  .description('print a valid access token (cached and shared; refreshed only when needed)')
-  .option('--json', 'print token, expiry, api_domain and scope as JSON')
-  .option('--profile <name>', 'profile to use')
-  .action(action(async (options) => (await import('./commands/auth-token.js')).authToken(run, options)));
-
-auth
-  .command('status')
-  .description('show the configuration in force, where each value came from, and the cached token')
-  .option('--json', 'as JSON')
-  .option('--profile <name>', 'profile to show')
-  .action(action(async (options) => (await import('./commands/auth-status.js')).authStatus(run, options)));
-
-auth
-  .command('revoke')
-  .description('revoke the refresh token at Zoho, then remove it locally')
-  .option('--profile <name>', 'profile to revoke')
-  .action(action(async (options) => (await import('./commands/auth-logout.js')).authRevoke(run, options)));
-
-auth
-  .command('logout')
-  .description('remove the profile and its cached token locally (the refresh token stays valid at Zoho)')
-  .option('--profile <name>', 'profile to remove')
-  .action(action(async (options) => (await import('./commands/auth-logout.js')).authLogout(run, options)));
-
-const orgs = program
-  .command('orgs')
-  .description('list the organizations this login can reach')
-  .option('--json', 'as JSON')
-  .option('--profile <name>', 'profile to use')
-  .action(action(async (options) => (await import('./commands/orgs.js')).orgsList(run, options)));
-orgs
-  .command('use <organization_id>')
-  .description("set the profile's organization")
-  .option('--profile <name>', 'profile to change')
-  .action(
-    action(async (id: string, options) => (await import('./commands/orgs.js')).orgsUse(run, id, options)),
-  );
-
-program
-  .command('emulator')
-  .description('run the Zoho emulator (accounts server, API console, Books API) until stopped')
-  .option('--port <n>', 'port of the first data centre (0 = any free port)', '0')
-  .option('--host <addr>', 'address to listen on', '127.0.0.1')
-  .option('--dc <ids>', 'data centres to run, comma-separated', 'us')
-  .option('--token-ttl <seconds>', 'access token lifetime', '3600')
-  .option('--seed', 'create a Self Client and print its id, secret and a fresh grant code')
-  .option('--scope <scopes>', 'scopes of the seeded grant code', 'ZohoBooks.fullaccess.all')
-  .option('--json', 'print the URLs (and seed) as one JSON object on the first line')
-  .action(action(async (options) => (await import('./commands/emulator.js')).emulatorCommand(options)));
-
-program
-  .command('demo')
-  .description('show the whole Self Client flow against the embedded emulator, offline, in seconds')
-  .action(action(async () => (await import('./commands/demo.js')).demoCommand()));
-
-program
-  .command('completion <shell>')
-  .description('print shell completion for bash, zsh or fish (e.g. eval "$(zbooks completion bash)")')
-  .action(
-    action(async (shell: string) => {
-      process.stdout.write((await import('./completion.js')).completionScript(shell));
-    }),
-  );
-
-program
-  .command('__complete [words...]', { hidden: true })
-  .allowUnknownOption()
-  .action(
-    action(async (words: string[] = []) => {
-      const candidates = (await import('./completion.js')).completeWords(program, words);
-      process.stdout.write(`${candidates.join('\n')}\n`);
-    }),
-  );
-
-try {
-  await program.parseAsync(process.argv);
-} catch (error) {
-  if (error instanceof CommanderError) {
-    // Help and version are not failures; everything else commander rejects is a usage error.
-    const ok =
-      error.code === 'commander.helpDisplayed' || error.code === 'commander.version' || error.exitCode === 0;
-    if (error.code === 'zbooks.secretFlag')
-      process.stderr.write(`${error.message.replace(/^error: /, 'zbooks: ')}\n`);
-    process.exitCode = ok ? EXIT.ok : EXIT.usage;
-  } else if ((error as { cancelled?: boolean })?.cancelled) {
-    process.stderr.write('zbooks: cancelled.\n');
-    process.exitCode = EXIT.usage;
-  } else {
-    process.stderr.write(`${formatError(error, [...run.secrets], run.debug)}\n`);
-    process.exitCode = exitCodeFor(error);
+/** `auth token` with only `--json` and `--profile <name>`: anything else (help, --debug, typos) takes the full path. */
+function isPlainTokenCall(argv: string[]): boolean {
+  if (argv[0] !== 'auth' || argv[1] !== 'token') return false;
+  for (let i = 2; i < argv.length; i++) {
+    if (argv[i] === '--json') continue;
+    if (argv[i] === '--profile' && argv[i + 1] && !argv[i + 1]!.startsWith('-')) {
+      i++;
+      continue;
+    }
+    return false;
   }
-} finally {
-  await run.close();
+  return true;
 }

@@ -42,3 +42,9 @@ export function formatError(
   }
   return redact(lines.join('\n'), secrets);
 }
+
+/** Prints a failure as one or two redacted lines and sets the exit code. */
+export function reportFailure(run: { secrets: Set<string>; debug: boolean }, error: unknown): void {
+  process.stderr.write(`${formatError(error, [...run.secrets], run.debug)}\n`);
+  process.exitCode = exitCodeFor(error);
+}

@@ -51,7 +51,18 @@ export class HttpClient {
 
   /** Sends one request through the pipeline; resolves with the success envelope or rejects with a typed error. */
   async send(request: HttpRequest): Promise<Record<string, unknown> | BinaryBody> {
+    return (await this.exchange(request)).body;
+  }
+
+  /** As send(), with the HTTP status and headers of the answer (for `zbooks api -i`). */
+  async exchange(
+    request: HttpRequest,
+  ): Promise<{ status: number; headers: Headers; body: Record<string, unknown> | BinaryBody }> {
     const response = await this.#handler(request);
-    return decodeResponse(response, request, this.#clock.now());
+    return {
+      status: response.status,
+      headers: response.headers,
+      body: decodeResponse(response, request, this.#clock.now()),
+    };
   }
 }

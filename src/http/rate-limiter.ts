@@ -1,5 +1,5 @@
 import type { Logger } from '../auth/token-provider.js';
-import type { Clock } from '../core/clock.js';
+import { type Clock, sleepUnlessAborted } from '../core/clock.js';
 import { redact } from '../core/redact.js';
 import { RateLimitError } from './errors.js';
 import type { ScriptRunner } from './redis-client.js';
@@ -139,13 +139,13 @@ export class RateLimiter {
       signal?.throwIfAborted();
       const now = clock.now();
       if (org.pausedUntil > now) {
-        await clock.sleep(org.pausedUntil - now);
+        await sleepUnlessAborted(clock, org.pausedUntil - now, signal);
         continue;
       }
       const shared = await this.#tryShared(org, lease, now);
       const wait = shared ?? org.local.tryTake(now);
       if (wait <= 0) return shared !== undefined;
-      await clock.sleep(wait);
+      await sleepUnlessAborted(clock, wait, signal);
     }
   }
 

@@ -1,4 +1,4 @@
-import type { Clock } from '../core/clock.js';
+import { type Clock, sleepUnlessAborted } from '../core/clock.js';
 import { ConnectionError, OutcomeUnknownError } from './errors.js';
 import type { RetryBudget } from './retry-budget.js';
 import type { HttpRequest, HttpResponse, Layer } from './types.js';
@@ -55,7 +55,7 @@ export function createRetryLayer(options: RetryOptions): Layer {
         if (throttled >= options.maxRateLimitRetries || waitMs > options.maxRateLimitWaitMs) return response;
         throttled++;
         request.gate?.pauseUntil(now + waitMs);
-        await options.clock.sleep(waitMs);
+        await sleepUnlessAborted(options.clock, waitMs, request.signal);
         await request.gate?.beforeRetry();
         continue;
       }
@@ -85,7 +85,11 @@ function isTransientAnswer(response: HttpResponse): boolean {
 const kindOf = (error: ConnectionError) => (error.code === 'timeout' ? 'timeout' : 'retry');
 
 async function backoff(options: RetryOptions, request: HttpRequest, attempt: number): Promise<void> {
-  await options.clock.sleep(fullJitterMs(attempt, options.baseDelayMs, options.maxDelayMs, options.random));
+  await sleepUnlessAborted(
+    options.clock,
+    fullJitterMs(attempt, options.baseDelayMs, options.maxDelayMs, options.random),
+    request.signal,
+  );
   await request.gate?.beforeRetry();
 }
 

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type SeededEmulator, seededEmulator } from '../helpers/emulator-credential.js';
 
-const CLI = fileURLToPath(new URL('../../dist/cli/main.js', import.meta.url));
+const CLI = fileURLToPath(new URL('../../dist/bin/main.js', import.meta.url));
 
 describe('zbooks auth token in scripts', () => {
   let world: SeededEmulator;

@@ -4,7 +4,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 
-export const CLI = resolve(import.meta.dirname, '../../dist/cli/main.js');
+export const CLI = resolve(import.meta.dirname, '../../dist/bin/main.js');
 
 export interface CliResult {
   code: number | null;

@@ -1,9 +1,10 @@
 import { ConfigError, isZbooksError } from '../../core/errors.js';
+import { openBooks } from '../books-client.js';
 import type { RunContext } from '../context.js';
-import { type ExportOutcome, writeExport } from '../export/write-export.js';
-import { type ExportFlags, planExport } from '../export/plan.js';
 import { Interrupts } from '../export/interrupts.js';
+import { type ExportFlags, planExport } from '../export/plan.js';
 import { readState, statePathOf } from '../export/state.js';
+import { type ExportOutcome, writeExport } from '../export/write-export.js';
 import { kebab } from '../modules.js';
 
 /**
@@ -24,8 +25,8 @@ export async function exportCommand(run: RunContext, moduleName: string, flags: 
     run.logger.warn(`zbooks: no interrupted export into ${plan.out}; starting from the first page.`);
   }
   const settings = await run.settings({ profile: plan.profile });
-  const books = await run.books(settings);
-  const interrupts = new Interrupts();
+  const books = await openBooks(run, settings);
+  const interrupts = new Interrupts(plan.out !== undefined);
   const started = Date.now();
   let outcome: ExportOutcome;
   try {
@@ -47,6 +48,6 @@ export async function exportCommand(run: RunContext, moduleName: string, flags: 
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const resumed = saved && saved.pagesDone > 0 ? `; resumed after page ${saved.pagesDone}` : '';
   process.stderr.write(
-    `exported ${outcome.records} ${kebab(plan.module)} in ${outcome.pages} pages to ${plan.out ?? 'stdout'} (${seconds} s${resumed})\n`,
+    `exported ${outcome.records} ${kebab(plan.module)} in ${outcome.pages} page${outcome.pages === 1 ? '' : 's'} to ${plan.out ?? 'stdout'} (${seconds} s${resumed})\n`,
   );
 }

@@ -1,6 +1,7 @@
 import { constants } from 'node:os';
 
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
+const SLOW_STOP_MS = 1_000;
 
 /**
  * Ctrl-C and SIGTERM ask the export to stop at the next page boundary: the page being written is finished,
@@ -10,21 +11,36 @@ const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
  */
 export class Interrupts {
   readonly #controller = new AbortController();
+  readonly #afterForcedStop: string;
   #received: NodeJS.Signals | undefined;
+  #slowStop: NodeJS.Timeout | undefined;
   readonly #handler = (signal: NodeJS.Signals) => {
     if (this.#received) {
-      process.stderr.write('\nzbooks: stopped at once; the export state is intact.\n');
+      // The progress bar hides the cursor and will not get to show it again.
+      const showCursor = process.stderr.isTTY ? '\x1b[?25h' : '';
+      process.stderr.write(`${showCursor}\nzbooks: stopped at once${this.#afterForcedStop}.\n`);
       process.exit(exitCodeOf(signal));
     }
     this.#received = signal;
     this.#controller.abort(new Error(`${signal} received`));
+    // A stop normally takes milliseconds; a request that does not end on abort deserves a word.
+    this.#slowStop = setTimeout(() => {
+      process.stderr.write(
+        '\nzbooks: stopping after the current request; press Ctrl-C again to stop at once.\n',
+      );
+    }, SLOW_STOP_MS).unref();
   };
 
-  constructor() {
+  /** `resumable`: the export goes to a file, whose state lets --resume continue it. */
+  constructor(resumable: boolean) {
+    this.#afterForcedStop = resumable ? '; run the same command with --resume to continue' : '';
     for (const signal of SIGNALS) process.on(signal, this.#handler);
   }
 
-  /** Passed to every request, so a stop does not wait for a page (or a rate-limit pause) to arrive. */
+  /**
+   * Passed to every request, so a stop does not wait for a page to arrive. (The client's rate-limit pause
+   * checks it only when the pause ends: hence the note after a second, and the second Ctrl-C.)
+   */
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
@@ -39,6 +55,7 @@ export class Interrupts {
   }
 
   dispose(): void {
+    clearTimeout(this.#slowStop);
     for (const signal of SIGNALS) process.off(signal, this.#handler);
   }
 }

@@ -35,21 +35,27 @@ export interface ExportPlan {
 }
 
 /** Set by the export itself: a person asking for them would break paging or resuming. */
-const CONTROLLED: Record<string, string> = {
-  page: 'pages are walked by the export',
-  per_page: 'use --per-page',
-  response_option: 'the export needs the records',
-};
+const CONTROLLED = new Map([
+  ['page', 'The export walks the pages itself.'],
+  ['per_page', 'Use --per-page.'],
+  ['response_option', 'The export needs the records, not only their count.'],
+]);
 
 export function planExport(moduleName: string, flags: ExportFlags): ExportPlan {
   const module = findModule(moduleName);
   const operation = listOperation(module);
   const resume = Boolean(flags.resume);
   if (resume && !flags.out) {
-    throw new ConfigError('--resume needs --out.', 'Only an export into a file can be continued; add --out <file>.');
+    throw new ConfigError(
+      '--resume needs --out.',
+      'Only an export into a file can be continued; add --out <file>.',
+    );
   }
   if (flags.org !== undefined && !/^\d+$/.test(flags.org)) {
-    throw new ConfigError(`--org "${flags.org}" is not an organization id.`, 'Organization ids are digits; `zbooks orgs` lists them.');
+    throw new ConfigError(
+      `--org "${flags.org}" is not an organization id.`,
+      'Organization ids are digits; `zbooks orgs` lists them.',
+    );
   }
   return {
     module,
@@ -78,7 +84,10 @@ function formatOf(flag: string | undefined, out: string | undefined): ExportForm
 function perPageOf(flag: string | undefined): number {
   const n = Number(flag ?? 200);
   if (!Number.isInteger(n) || n < 1 || n > 200) {
-    throw new ConfigError(`--per-page "${flag}" is out of range.`, 'Give a whole number from 1 to 200 (Zoho’s maximum, and the default).');
+    throw new ConfigError(
+      `--per-page "${flag}" is out of range.`,
+      'Give a whole number from 1 to 200 (Zoho’s maximum, and the default).',
+    );
   }
   return n;
 }
@@ -95,11 +104,15 @@ function filtersOf(op: Operation, module: string, flags: ExportFlags): Record<st
     const at = pair.indexOf('=');
     const key = at > 0 ? pair.slice(0, at).trim() : '';
     if (!key) {
-      throw new ConfigError(`--query "${pair}" is not key=value.`, 'Write each filter as --query name=value, e.g. --query status=unpaid.');
+      throw new ConfigError(
+        `--query "${pair}" is not key=value.`,
+        'Write each filter as --query name=value, e.g. --query status=unpaid.',
+      );
     }
-    if (CONTROLLED[key]) throw new ConfigError(`--query ${key} cannot be set on an export.`, `${CONTROLLED[key]}.`);
+    const controlled = CONTROLLED.get(key);
+    if (controlled) throw new ConfigError(`--query ${key} cannot be set on an export.`, controlled);
     if (!known.has(key)) {
-      const valid = [...known].filter((name) => !CONTROLLED[name]);
+      const valid = [...known].filter((name) => !CONTROLLED.has(name));
       throw new ConfigError(
         `${kebab(module)} has no filter "${key}".`,
         `Filters of ${op.id}: ${valid.join(', ') || '(none)'}.`,
@@ -110,7 +123,10 @@ function filtersOf(op: Operation, module: string, flags: ExportFlags): Record<st
   }
   if (flags.since !== undefined) {
     if ('last_modified_time' in query) {
-      throw new ConfigError('--since and --query last_modified_time say the same thing.', 'Keep one of them.');
+      throw new ConfigError(
+        '--since and --query last_modified_time say the same thing.',
+        'Keep one of them.',
+      );
     }
     query.last_modified_time = parseSince(flags.since);
   }

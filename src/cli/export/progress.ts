@@ -39,7 +39,10 @@ export async function startProgress(options: {
     return seconds > 0 ? Math.round((records - startRecords) / seconds) : 0;
   };
   // Without a total the bar has nothing to fill: give it one it never reaches.
-  bar.start(known ? options.total! : Number.MAX_SAFE_INTEGER, options.records, { pages: options.pages, rate: 0 });
+  bar.start(known ? options.total! : Number.MAX_SAFE_INTEGER, options.records, {
+    pages: options.pages,
+    rate: 0,
+  });
   return {
     update(records, pages) {
       if (known && records > options.total!) bar.setTotal(records);

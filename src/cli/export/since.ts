@@ -6,9 +6,9 @@ const DATE_TIME =
 const pad = (n: number, width = 2) => String(n).padStart(width, '0');
 
 /**
- * `--since` as Zoho's `last_modified_time` value (`2024-05-01T00:00:00+0000`). A date alone means midnight UTC,
- * and so does a time without an offset: a server's local zone is rarely what the person meant, and UTC is at
- * least the same on every machine. Impossible dates (2024-02-30) are refused rather than rolled over.
+ * `--since` as Zoho's `last_modified_time` value (`2024-05-01T00:00:00+0000`). A date alone means midnight UTC
+ * and a time without an offset is read as UTC: a server's local zone is rarely what the person meant, and UTC
+ * is at least the same on every machine. Impossible dates (2024-02-30) are refused rather than rolled over.
  */
 export function parseSince(raw: string): string {
   const match = DATE_TIME.exec(raw.trim());

@@ -60,10 +60,21 @@ export async function writeState(path: string, state: ExportState): Promise<void
 
 export const removeState = (path: string) => rm(path, { force: true });
 
-/** The identity fields that differ between an interrupted export and this run (empty when it may resume). */
+/** Each identity field as a person knows it: by the flag that sets it. */
+const LABELS: Record<keyof ExportIdentity, string> = {
+  module: 'module',
+  operation: 'list operation',
+  organizationId: 'organization (--org)',
+  query: 'filters (--query, --since)',
+  format: 'format (--format)',
+  fields: 'fields (--fields)',
+  perPage: 'page size (--per-page)',
+};
+
+/** What differs between an interrupted export and this run, as labels (empty when it may resume). */
 export function differences(saved: ExportIdentity, wanted: ExportIdentity): string[] {
-  const keys: (keyof ExportIdentity)[] = ['module', 'operation', 'organizationId', 'query', 'format', 'fields', 'perPage'];
-  return keys.filter((key) => canonical(saved[key]) !== canonical(wanted[key]));
+  const keys = Object.keys(LABELS) as (keyof ExportIdentity)[];
+  return keys.filter((key) => canonical(saved[key]) !== canonical(wanted[key])).map((key) => LABELS[key]);
 }
 
 /** JSON with sorted keys, so `{a, b}` and `{b, a}` compare equal. */

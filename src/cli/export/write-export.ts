@@ -114,7 +114,7 @@ function startingState(job: ExportJob, identity: ExportIdentity): ExportState {
     const changed = differences(saved, identity);
     if (changed.length > 0) {
       throw new ConfigError(
-        `The interrupted export into ${job.plan.out} was started with another ${changed.join(', ')}.`,
+        `The interrupted export into ${job.plan.out} differs from this command in: ${changed.join(', ')}.`,
         `Resume it with the same module and options, or delete ${job.plan.out} and ${statePath} to start over.`,
       );
     }

@@ -1,5 +1,5 @@
-import { valueAt } from './fields.js';
 import type { Encoder } from './encoder.js';
+import { valueAt } from './fields.js';
 
 /** RFC 4180: a field holding a comma, a quote, CR or LF is quoted, with its quotes doubled. */
 const NEEDS_QUOTES = /[",\r\n]/;
@@ -14,8 +14,14 @@ export function csvCell(value: unknown): string {
   return NEEDS_QUOTES.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
-/** A record line; CRLF as RFC 4180 says, which every spreadsheet and csv reader accepts. */
-export const csvRow = (cells: readonly unknown[]): string => `${cells.map(csvCell).join(',')}\r\n`;
+/**
+ * A record line, ended by CRLF as RFC 4180 says (every spreadsheet and csv reader accepts it). A row of one
+ * empty cell is written `""`: an empty line would be skipped by readers as no record at all.
+ */
+export function csvRow(cells: readonly unknown[]): string {
+  const line = cells.map(csvCell).join(',');
+  return `${line === '' && cells.length === 1 ? '""' : line}\r\n`;
+}
 
 /**
  * Csv with a header row. The columns are the chosen fields, else the first record's keys: a stream cannot

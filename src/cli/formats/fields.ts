@@ -8,7 +8,10 @@ export function parseFields(flag: string | undefined): string[] | undefined {
     .map((f) => f.trim())
     .filter(Boolean);
   if (fields.length === 0) {
-    throw new ConfigError('--fields names no field.', 'Give a comma-separated list, e.g. --fields invoice_id,total,customer.name.');
+    throw new ConfigError(
+      '--fields names no field.',
+      'Give a comma-separated list, e.g. --fields invoice_id,total,customer.name.',
+    );
   }
   return fields;
 }

@@ -1,0 +1,48 @@
+import type { TokenProvider } from '../auth/token-provider.js';
+import { ZohoBooks } from '../books/zoho-books.js';
+import { ConfigError } from '../core/errors.js';
+import type { RunContext } from './context.js';
+import type { ResolvedSettings } from './settings.js';
+
+/**
+ * A Books client for the configured credential and organization, closed when the run ends. With a Redis
+ * token store the per-minute window is shared through the same Redis. Only commands that call Books import
+ * this module (it brings the 515-operation table).
+ */
+export async function openBooks(
+  run: RunContext,
+  settings: ResolvedSettings,
+  provider?: TokenProvider,
+): Promise<ZohoBooks> {
+  provider ??= await run.provider(settings);
+  const store = settings.values.tokenStore;
+  const books = new ZohoBooks({
+    auth: provider,
+    ...(settings.values.organizationId ? { organizationId: settings.values.organizationId } : {}),
+    ...(settings.values.apiDomain ? { apiDomain: settings.values.apiDomain } : {}),
+    ...(store && /^rediss?:\/\//.test(store) ? { redis: store } : {}),
+    ...rateLimitFrom(run.env),
+    logger: run.logger,
+    env: run.env,
+  });
+  run.onClose(() => books.close());
+  run.onClose(async () => provider?.store.close?.());
+  return books;
+}
+
+/**
+ * ZBOOKS_RATE_LIMIT: requests per minute per organization (default Zoho's 100). Lower it to leave room for
+ * other integrations on the same organization; raise it only against the emulator.
+ */
+function rateLimitFrom(env: NodeJS.ProcessEnv): { rateLimit?: { limit: number } } {
+  const raw = env.ZBOOKS_RATE_LIMIT?.trim();
+  if (!raw) return {};
+  const limit = Number(raw);
+  if (!Number.isInteger(limit) || limit < 1) {
+    throw new ConfigError(
+      `ZBOOKS_RATE_LIMIT must be a whole number of requests per minute, not "${raw}".`,
+      'Example: ZBOOKS_RATE_LIMIT=60.',
+    );
+  }
+  return { rateLimit: { limit } };
+}

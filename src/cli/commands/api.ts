@@ -1,0 +1,169 @@
+import { readFile } from 'node:fs/promises';
+import { ConfigError } from '../../core/errors.js';
+import type { HttpMethod, QueryValue } from '../../http/types.js';
+import { openBooks } from '../books-client.js';
+import type { RunContext } from '../context.js';
+import { write } from '../print.js';
+import { readStdinLines } from '../terminal.js';
+
+export interface ApiOptions {
+  method?: string;
+  rawField?: string[];
+  field?: string[];
+  input?: string;
+  header?: string[];
+  include?: boolean;
+  silent?: boolean;
+  paginate?: boolean;
+  slurp?: boolean;
+  org?: string;
+  profile?: string;
+}
+
+const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD'];
+
+/**
+ * `zbooks api [-X METHOD] PATH`, in the manner of `gh api`: any Books path through the whole pipeline (token,
+ * rate limit, safe retries), organization_id filled in, the answer printed as JSON.
+ */
+export async function apiCommand(run: RunContext, rawPath: string, options: ApiOptions): Promise<void> {
+  const { path, query: pathQuery } = splitPath(rawPath);
+  const fields = {
+    ...(await parseFields(options.rawField ?? [], false)),
+    ...(await parseFields(options.field ?? [], true)),
+  };
+  const hasFields = Object.keys(fields).length > 0;
+  const method = (options.method?.toUpperCase() ?? (hasFields ? 'POST' : 'GET')) as HttpMethod;
+  if (!METHODS.includes(method))
+    throw new ConfigError(`Unknown method "${options.method}".`, `Use one of ${METHODS.join(', ')}.`);
+  if (options.slurp && !options.paginate)
+    throw new ConfigError('--slurp goes with --paginate.', 'Add --paginate.');
+
+  // As gh does: fields are the JSON body of a write, the query of a read (or of a write whose body is --input).
+  const bodyFromInput = options.input === undefined ? undefined : await readJsonInput(options.input);
+  const fieldsInQuery =
+    method === 'GET' || method === 'HEAD' || method === 'DELETE' || bodyFromInput !== undefined;
+  const query = { ...pathQuery, ...(fieldsInQuery ? fields : {}) } as Record<string, QueryValue>;
+  const body = bodyFromInput ?? (fieldsInQuery || !hasFields ? undefined : fields);
+  const headers = parseHeaders(options.header ?? []);
+
+  const settings = await run.settings({ profile: options.profile });
+  const books = await openBooks(run, settings);
+  const call = {
+    query,
+    ...(body !== undefined ? { body } : {}),
+    ...(Object.keys(headers).length ? { headers } : {}),
+    ...(options.org ? { organizationId: options.org } : {}),
+  };
+
+  const pages: unknown[] = [];
+  for (let page = Number(query.page ?? 1); ; page++) {
+    const answer = await books.exchange(
+      method,
+      path,
+      options.paginate ? { ...call, query: { ...query, page } } : call,
+    );
+    if (options.include) await write(process.stdout, statusBlock(answer.status, answer.headers));
+    if (options.slurp) pages.push(...listOf(answer.body));
+    else if (!options.silent) await write(process.stdout, `${JSON.stringify(answer.body, null, 2)}\n`);
+    const context = (answer.body as { page_context?: { has_more_page?: boolean } }).page_context;
+    if (!options.paginate || context?.has_more_page !== true) break;
+  }
+  if (options.slurp && !options.silent) await write(process.stdout, `${JSON.stringify(pages, null, 2)}\n`);
+}
+
+/** `/invoices?status=paid` → path and query; `invoices` and `/books/v3/invoices` are accepted too. */
+function splitPath(raw: string): { path: string; query: Record<string, string> } {
+  const [pathPart = '', search = ''] = raw.trim().split('?', 2);
+  if (/^[a-z]+:\/\//i.test(pathPart)) {
+    throw new ConfigError(
+      'zbooks api takes a path, not a URL.',
+      'For example: zbooks api /invoices (the host comes from your login).',
+    );
+  }
+  const path = `/${pathPart.replace(/^\/+/, '').replace(/^books\/v3\/?/, '')}`;
+  return { path, query: Object.fromEntries(new URLSearchParams(search)) };
+}
+
+/** -f key=value (always a string) and -F key=value (typed: numbers, true/false/null, @file, @- for stdin). */
+async function parseFields(pairs: string[], typed: boolean): Promise<Record<string, unknown>> {
+  const out: Record<string, unknown> = {};
+  for (const pair of pairs) {
+    const at = pair.indexOf('=');
+    if (at <= 0)
+      throw new ConfigError(`"${pair}" is not key=value.`, 'Example: -f status=paid, -F per_page=50.');
+    const key = pair.slice(0, at);
+    const value = pair.slice(at + 1);
+    out[key] = typed ? await typedValue(value) : value;
+  }
+  return out;
+}
+
+async function typedValue(value: string): Promise<unknown> {
+  if (value === 'true') return true;
+  if (value === 'false') return false;
+  if (value === 'null') return null;
+  // Only numbers that survive the round trip: ids of 16+ digits stay strings.
+  if (/^-?\d+(\.\d+)?$/.test(value) && String(Number(value)) === value) return Number(value);
+  if (value.startsWith('@')) return (await readSource(value.slice(1))).replace(/\n$/, '');
+  return value;
+}
+
+async function readSource(source: string): Promise<string> {
+  try {
+    return source === '-' ? (await readStdinLines()).join('\n') : await readFile(source, 'utf8');
+  } catch (error) {
+    throw new ConfigError(
+      `Cannot read ${source} (${(error as NodeJS.ErrnoException).code}).`,
+      'Give a readable file, or - for stdin.',
+    );
+  }
+}
+
+async function readJsonInput(source: string): Promise<unknown> {
+  const text = await readSource(source);
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw new ConfigError(
+      `--input ${source === '-' ? '-' : source} is not JSON.`,
+      'Give a JSON document, e.g. {"customer_id": "…"}.',
+    );
+  }
+}
+
+function parseHeaders(lines: string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const line of lines) {
+    const at = line.indexOf(':');
+    if (at <= 0)
+      throw new ConfigError(
+        `"${line}" is not a header.`,
+        'Example: -H "X-Unique-Identifier-Key: cf_order_no".',
+      );
+    const name = line.slice(0, at).trim();
+    if (/^authorization$/i.test(name)) {
+      throw new ConfigError(
+        'zbooks api sets Authorization itself.',
+        'Drop the -H Authorization header: the token comes from your login.',
+      );
+    }
+    out[name] = line.slice(at + 1).trim();
+  }
+  return out;
+}
+
+function statusBlock(status: number, headers: Headers): string {
+  const lines = [`HTTP ${status}`];
+  headers.forEach((value, name) => {
+    lines.push(`${name}: ${value}`);
+  });
+  return `${lines.join('\n')}\n\n`;
+}
+
+/** The records of one page: the envelope's array (invoices, contacts…), for --slurp. */
+function listOf(body: unknown): unknown[] {
+  if (!body || typeof body !== 'object') return [];
+  const list = Object.entries(body).find(([key, value]) => key !== 'page_context' && Array.isArray(value));
+  return (list?.[1] as unknown[]) ?? [];
+}
