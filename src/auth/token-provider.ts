@@ -124,12 +124,14 @@ export class TokenProvider {
 
   async #obtain(): Promise<StoredToken> {
     if (this.#dead) throw this.#dead;
-    if (this.#clock.now() < this.#cooldownUntil) return this.#duringCooldown();
+    // The store first, even during a cooldown: reading it asks nothing of Zoho, and another process may have
+    // refreshed since this one was throttled.
     const stored = await this.#readStore();
     if (stored && this.#isFresh(stored, this.#clock.now())) {
       this.#log.debug?.(`token from store ${this.store.description}, valid until ${iso(stored.expiresAt)}`);
       return stored;
     }
+    if (this.#clock.now() < this.#cooldownUntil) return this.#duringCooldown();
     return this.#storeCall(
       'lock',
       () => this.store.withLock(this.cacheKey, () => this.#refreshUnderLock()),

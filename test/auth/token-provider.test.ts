@@ -134,6 +134,21 @@ describe('TokenProvider', () => {
     expect((await p.getToken()).accessToken).not.toBe(first.accessToken);
   });
 
+  // Found by the chaos run (test/chaos): after one throttled refresh a process failed every call for the whole
+  // cooldown, although another process had since put a fresh token in the shared store.
+  it('during its throttle cooldown, still takes a fresh token another process put in the store', async () => {
+    const store = new MemoryTokenStore();
+    const throttled = provider({ store, throttleCooldownMs: 60_000 });
+    const other = provider({ store });
+    emu.injectFault({ target: 'token', kind: 'throttle', count: 1 });
+    await expect(throttled.getToken()).rejects.toBeInstanceOf(TokenRateLimitedError);
+    const fresh = await other.getToken();
+    const requests = await tokenRequests(async () => {
+      expect((await throttled.getToken()).accessToken).toBe(fresh.accessToken);
+    });
+    expect(requests).toBe(0);
+  });
+
   it('a revoked refresh token produces its error on every call, with one request and no retry storm', async () => {
     const p = provider();
     await new AccountsClient({ ...credentials }).revoke(credentials.refreshToken);
