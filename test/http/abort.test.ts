@@ -37,7 +37,7 @@ it('an aborted call wakes from a rate-limit wait at once instead of waiting it o
     const controller = new AbortController();
     const second = books.call('list_invoices', {}, { signal: controller.signal }).then(
       () => 'resolved',
-      (error: Error) => error.message,
+      (error: unknown) => (error as Error).message,
     );
     setTimeout(() => controller.abort(new Error('stopped by the user')), 20);
     expect(await second).toBe('stopped by the user');
