@@ -14,7 +14,7 @@ export const description =
 
 const WORKER = fileURLToPath(new URL('./books-stream-worker.js', import.meta.url));
 
-export async function run(args) {
+export async function run(args, { print = (line) => process.stdout.write(`${line}\n`) } = {}) {
   const { values } = parseArgs({
     args,
     options: {
@@ -25,7 +25,7 @@ export async function run(args) {
       stream: { type: 'string', default: '100000' },
     },
   });
-  const out = (line = '') => process.stdout.write(`${line}\n`);
+  const out = (line = '') => print(line);
   out('books: the Books client against the emulator on loopback (npm run bench -- books)');
 
   const overhead = await measureOverhead(Number(values.requests));
@@ -56,6 +56,12 @@ export async function run(args) {
   out(`   RSS before:               ${mb(rss.before)} MB`);
   out(`   peak RSS while streaming: ${mb(rss.peak)} MB (+${mb(rss.peak - rss.before)} MB)`);
   out(`   time:                     ${(rss.ms / 1000).toFixed(1)} s`);
+  return {
+    name: 'books',
+    overhead: { ...overhead, ratio: overhead.client / overhead.raw },
+    export: { ...exp, limitPerMinute: 100, ratio: exp.steadyRate / 100 },
+    streaming: rss,
+  };
 }
 
 const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);

@@ -16,7 +16,7 @@ const HOUR = 3_600_000;
 /** Below zbooks's 5-minute refresh margin, so a process one step behind the clock never holds an expired token. */
 const STEP_MS = 4 * 60_000;
 
-export async function run(args) {
+export async function run(args, { print = (line) => process.stdout.write(`${line}\n`) } = {}) {
   const { values } = parseArgs({
     args,
     options: {
@@ -32,25 +32,28 @@ export async function run(args) {
     lifetimes: Number(values.lifetimes),
     pauseMs: Number(values['pause-ms']),
   };
-  process.stdout.write(
+  print(
     `fleet: ${workload.processes} processes × ${workload.concurrency} callers, ${workload.lifetimes} token lifetimes ` +
-      `(clock advanced ${STEP_MS / 60_000} min a step), limits: 10 tokens per 10 min, 15 active tokens\n`,
+      `(clock advanced ${STEP_MS / 60_000} min a step), limits: 10 tokens per 10 min, 15 active tokens`,
   );
   const rows = [];
   for (const approach of APPROACHES) {
-    process.stdout.write(`  running ${approach.name}…\n`);
+    print(`  running ${approach.name}…`);
     rows.push(await measure(approach, workload));
   }
-  process.stdout.write(`\n${table(rows)}\n`);
+  print(`\n${table(rows)}`);
+  return { name: 'fleet', workload, rows };
 }
 
 const APPROACHES = [
   {
+    key: 'naive',
     name: 'copied helper (REFERENCE §7)',
     mode: 'naive',
     store: async () => ({ spec: undefined, close: async () => {} }),
   },
   {
+    key: 'file',
     name: 'zbooks, file store',
     mode: 'zbooks',
     store: async () => {
@@ -62,6 +65,7 @@ const APPROACHES = [
     },
   },
   {
+    key: 'redis',
     name: 'zbooks, Redis store',
     mode: 'zbooks',
     store: async () => {
@@ -86,6 +90,7 @@ async function measure(approach, workload) {
     const wallMs = Date.now() - started;
     const stats = emu.stats();
     return {
+      key: approach.key,
       approach: approach.name,
       tokenRequests: stats.token_requests - baseline.token_requests,
       throttled: stats.throttled - baseline.throttled,

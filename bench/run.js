@@ -1,19 +1,177 @@
-// `npm run bench -- <name> [options]`: runs one named benchmark (after `npm run build`, which the script does).
-// Each benchmark is a module exporting `run(args)` and a one-line `description`; add new ones to the table.
+// `npm run bench`: runs every benchmark (after `npm run build`, which the script does), prints one table of
+// ratios, each against a baseline measured in the same run, and writes it as JSON to bench/results/ (latest.json
+// and a dated copy). `npm run bench -- <name> [options]`: runs one benchmark and prints its own report.
+// Each benchmark is a module exporting `run(args, { print })`, which returns its figures, and a one-line
+// `description`; add new ones to the table below, and their rows to `rowsOf`.
+import { mkdir, writeFile } from 'node:fs/promises';
+import { cpus, platform, release } from 'node:os';
+
 const BENCHMARKS = {
-  fleet: () => import('./fleet.js'),
+  token: () => import('./token.js'),
   books: () => import('./books.js'),
+  fleet: () => import('./fleet.js'),
+  cli: () => import('./cli.js'),
+  load: () => import('./load.js'),
 };
 
+const RESULTS = new URL('./results/', import.meta.url);
+
 const [name, ...args] = process.argv.slice(2);
-const load = name ? BENCHMARKS[name] : undefined;
-if (!load) {
+if (name === undefined) await runAll();
+else if (BENCHMARKS[name]) await (await BENCHMARKS[name]()).run(args);
+else {
   const lines = await Promise.all(
     Object.entries(BENCHMARKS).map(
       async ([key, module]) => `  ${key.padEnd(10)} ${(await module()).description}`,
     ),
   );
-  process.stderr.write(`usage: npm run bench -- <name> [options]\n\nbenchmarks:\n${lines.join('\n')}\n`);
-  process.exit(name ? 2 : 0);
+  process.stderr.write(
+    `usage: npm run bench                          every benchmark, one table of ratios, JSON in bench/results/\n` +
+      `       npm run bench -- <name> [options]      one benchmark, its own report\n\nbenchmarks:\n${lines.join('\n')}\n`,
+  );
+  process.exit(name === '--help' || name === '-h' ? 0 : 2);
 }
-await (await load()).run(args);
+
+async function runAll() {
+  const started = Date.now();
+  const results = {};
+  for (const [key, load] of Object.entries(BENCHMARKS)) {
+    process.stderr.write(`bench: ${key}… `);
+    const t = Date.now();
+    // Each benchmark's own report is left out: the table below is the report.
+    results[key] = await (await load()).run([], { print: () => {} });
+    process.stderr.write(`${((Date.now() - t) / 1000).toFixed(1)} s\n`);
+  }
+  const wallMs = Date.now() - started;
+  const rows = rowsOf(results);
+  const report = {
+    date: new Date(started).toISOString(),
+    wallMs,
+    machine: {
+      node: process.version,
+      platform: `${platform()} ${release()}`,
+      cpus: cpus().length,
+      cpu: cpus()[0]?.model,
+    },
+    note: 'ratio = zbooks / baseline, both measured in this run',
+    rows,
+    results,
+  };
+  const text = table(rows);
+  process.stdout.write(
+    `zbooks benchmarks, ${report.date}, Node ${process.version}, ${report.machine.cpus} CPUs; ratio = zbooks / baseline, same run\n\n${text}\n\n` +
+      `whole run: ${(wallMs / 1000).toFixed(0)} s\n`,
+  );
+  await mkdir(RESULTS, { recursive: true });
+  const json = `${JSON.stringify({ ...report, table: text }, null, 2)}\n`;
+  const dated = `${report.date.replace(/:/g, '-').replace(/\.\d+Z$/, 'Z')}.json`;
+  await writeFile(new URL('latest.json', RESULTS), json);
+  await writeFile(new URL(dated, RESULTS), json);
+  process.stdout.write(`written: bench/results/latest.json, bench/results/${dated}\n`);
+}
+
+/** One row per figure: what is compared, zbooks's value, the baseline's, their ratio, and what to read in it. */
+function rowsOf({ token, books, fleet, cli, load }) {
+  const row = (benchmark, measure, zbooks, baseline, ratio, note) => ({
+    benchmark,
+    measure,
+    zbooks,
+    baseline,
+    ratio,
+    note,
+  });
+  const ms = (v) => `${v.toFixed(3)} ms`;
+  const naive = fleet.rows.find((r) => r.key === 'naive');
+  const fleetRow = (key, label) => {
+    const r = fleet.rows.find((x) => x.key === key);
+    return row(
+      'fleet',
+      `token requests, ${fleet.workload.processes} processes × ${fleet.workload.concurrency} callers, ${fleet.workload.lifetimes} h, ${label} vs copied helper`,
+      `${r.tokenRequests}`,
+      `${naive.tokenRequests}`,
+      r.tokenRequests / naive.tokenRequests,
+      `failed calls ${r.failed} vs ${naive.failed}; throttled ${r.throttled} vs ${naive.throttled}`,
+    );
+  };
+  const heap = load.memory.heap;
+  return [
+    row(
+      'token',
+      'getToken() hot path, cached token vs copied helper (REFERENCE §7)',
+      `${token.hot.zbooksNs.toFixed(0)} ns`,
+      `${token.hot.naiveNs.toFixed(0)} ns`,
+      token.hot.ratio,
+      `per awaited call, median of ${token.hot.rounds} interleaved rounds`,
+    ),
+    row(
+      'token',
+      `cold cache, ${token.cold.zbooks.callers} concurrent callers: token requests`,
+      `${token.cold.zbooks.tokenRequests}`,
+      `${token.cold.naive.tokenRequests}`,
+      token.cold.zbooks.tokenRequests / token.cold.naive.tokenRequests,
+      `copied helper: ${token.cold.naive.throttled} throttled, ${token.cold.naive.withoutToken} callers without a token; zbooks: ${token.cold.zbooks.withoutToken}`,
+    ),
+    row(
+      'books',
+      `per-request overhead: books.invoices.get vs raw fetch + JSON.parse`,
+      ms(books.overhead.client),
+      ms(books.overhead.raw),
+      books.overhead.ratio,
+      `${books.overhead.n} sequential requests each, interleaved batches`,
+    ),
+    row(
+      'books',
+      `export of ${books.export.records} invoices: sustained rate vs Zoho's limit`,
+      `${books.export.steadyRate.toFixed(1)}/min`,
+      `${books.export.limitPerMinute}/min`,
+      books.export.ratio,
+      `${books.export.throttled} × 429, busiest minute ${books.export.busiest}`,
+    ),
+    row(
+      'books',
+      `streaming ${books.streaming.records} invoices: peak RSS vs RSS before`,
+      `${(books.streaming.peak / 2 ** 20).toFixed(1)} MB`,
+      `${(books.streaming.before / 2 ** 20).toFixed(1)} MB`,
+      books.streaming.peak / books.streaming.before,
+      `child process, for await, ${books.streaming.pages} pages`,
+    ),
+    fleetRow('file', 'file store'),
+    fleetRow('redis', 'Redis store'),
+    row(
+      'cli',
+      '`zbooks auth token` (cached) start vs `node -e ""`',
+      `${cli.auth_token_ms.toFixed(1)} ms`,
+      `${cli.bare_node_ms.toFixed(1)} ms`,
+      cli.ratio,
+      `median of ${cli.runs} interleaved runs; target ≤ 2×`,
+    ),
+    row(
+      'load',
+      `requests per TCP connection, ${load.concurrency} callers × ${load.seconds} s, limits off`,
+      `${load.calls} / ${load.emulator.connections}`,
+      '1 (no keep-alive)',
+      load.requestsPerConnection,
+      `${load.requestsPerSecond.toFixed(0)} req/s, ${load.failed} failed, ${load.emulator.tokenRequests} token request`,
+    ),
+    row(
+      'load',
+      'client heap after GC: after the run vs after the warm-up',
+      `${(heap.final / 2 ** 20).toFixed(2)} MB`,
+      `${(heap.first / 2 ** 20).toFixed(2)} MB`,
+      heap.final / heap.first,
+      `slope ${load.memory.heapBytesPerCall.toFixed(1)} bytes/call over ${load.memory.calls} calls; peak ${(heap.peak / 2 ** 20).toFixed(2)} MB`,
+    ),
+  ];
+}
+
+function table(rows) {
+  const header = ['benchmark', 'measure', 'zbooks', 'baseline', 'ratio', 'notes'];
+  const ratio = (r) => (r >= 0.1 ? `${r.toFixed(2)}×` : `${r.toPrecision(2)}×`);
+  const body = rows.map((r) => [r.benchmark, r.measure, r.zbooks, r.baseline, ratio(r.ratio), r.note]);
+  const right = [false, false, true, true, true, false];
+  const widths = header.map((h, i) => Math.max(h.length, ...body.map((cells) => cells[i].length)));
+  const line = (cells) =>
+    `| ${cells.map((c, i) => (right[i] ? c.padStart(widths[i]) : c.padEnd(widths[i]))).join(' | ')} |`;
+  const rule = `|${widths.map((w, i) => `${'-'.repeat(w + 1)}${right[i] ? ':' : '-'}`).join('|')}|`;
+  return [line(header), rule, ...body.map(line)].join('\n');
+}

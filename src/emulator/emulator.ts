@@ -136,7 +136,9 @@ export const startEmulator = async (opts: EmulatorOptions = {}): Promise<Emulato
   const listeners: Listener[] = [];
   try {
     for (const [i, dc] of dcIds.entries()) {
-      const listener = await listen(dc, host, port === 0 ? 0 : port + i, app);
+      const listener = await listen(dc, host, port === 0 ? 0 : port + i, app, () => {
+        core.stats.connections++;
+      });
       listeners.push(listener);
       dcs[dc] = { dc, accountsUrl: listener.url, apiDomain: listener.url };
     }

@@ -15,11 +15,20 @@ const urlHost = (host: string): string => {
   return host.includes(':') ? `[${host}]` : host;
 };
 
-export const listen = (dc: string, host: string, port: number, handler: RequestHandler): Promise<Listener> =>
+export const listen = (
+  dc: string,
+  host: string,
+  port: number,
+  handler: RequestHandler,
+  onConnection: () => void = () => {},
+): Promise<Listener> =>
   new Promise((resolve, reject) => {
     const server = createServer((req, res) => handler(dc, req, res));
-    // Keep-alive sockets from fetch() must not hold close() open.
-    server.keepAliveTimeout = 1000;
+    // Node's default. undici (fetch) keeps a socket only while the server's `Keep-Alive: timeout` hint minus
+    // 1 s is positive, so the 1 s this once was made fetch close every connection after one answer.
+    // close() does not wait for idle sockets: closeListener closes them all.
+    server.keepAliveTimeout = 5000;
+    server.on('connection', onConnection);
     server.once('error', reject);
     server.listen(port, host, () => {
       server.off('error', reject);

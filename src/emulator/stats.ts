@@ -14,6 +14,7 @@ export class StatsCounters {
   booksUnauthorized = 0;
   evictedAccessTokens = 0;
   booksThrottled = 0;
+  connections = 0;
 
   grantType(name: string): void {
     this.byGrantType[name] = (this.byGrantType[name] ?? 0) + 1;
@@ -54,6 +55,7 @@ export const snapshotStats = (
     books_unauthorized: counters.booksUnauthorized,
     evicted_access_tokens: counters.evictedAccessTokens,
     books_throttled: counters.booksThrottled,
+    connections: counters.connections,
     refresh_tokens: refreshTokens,
   };
 };

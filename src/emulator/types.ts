@@ -174,6 +174,8 @@ export interface EmulatorStats {
   evicted_access_tokens: number;
   /** Books answers 429 from the rate limits or injected throttle faults. */
   books_throttled: number;
+  /** TCP connections the listeners accepted since start: few, over many requests, when clients keep them alive. */
+  connections: number;
   refresh_tokens: RefreshTokenStats[];
 }
 
