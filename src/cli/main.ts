@@ -14,7 +14,7 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 if (isPlainTokenCall(args)) {
   await (await import('./token-fast-path.js')).tokenFastPath(args);
 } else {
-  await import('./program.js');
+  await (await import('./program.js')).runProgram(process.argv);
 }
 
 /** `auth token` with only `--json` and `--profile <name>`: anything else (help, --debug, typos) takes the full path. */
