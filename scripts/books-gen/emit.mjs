@@ -51,42 +51,10 @@ export const emitOperations = (ops, modules) => {
     ].join(', '),
   );
   return `${HEADER}
-export type ParamType = 'string' | 'integer' | 'number' | 'boolean' | 'array' | 'object';
+import type { Operation } from '../table.js';
 
-export interface OperationParam {
-  readonly name: string;
-  readonly type: ParamType;
-  readonly required: boolean;
-  readonly enum?: readonly string[];
-}
-
-export interface Operation {
-  /** Zoho's operationId, unique (synthesized where the spec lacks one or repeats one). */
-  readonly id: string;
-  /** Client namespace: the camelCase of the OpenAPI file name. */
-  readonly module: string;
-  /** Method name within the module, derived from the id. */
-  readonly name: string;
-  readonly httpMethod: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
-  /** Relative to /books/v3. */
-  readonly path: string;
-  /** In path order. */
-  readonly pathParams: readonly string[];
-  /** Query parameters, organization_id excluded. */
-  readonly query: readonly OperationParam[];
-  readonly body: 'none' | 'json' | 'multipart';
-  readonly bodyRequired: boolean;
-  /** Top-level key of the data in a success body; null when the answer is only code and message. */
-  readonly responseKey: string | null;
-  /** A list answering page_context and taking page/per_page. */
-  readonly paginated: boolean;
-  /** The OAuth scope the operation needs, e.g. ZohoBooks.invoices.CREATE. */
-  readonly scope: string;
-  /** Name of the record type (types.ts) of the value under responseKey. */
-  readonly responseSchema: string | null;
-  /** Name of the request body type (types.ts). */
-  readonly requestSchema: string | null;
-}
+// The shape is hand-written in src/books/table.ts (the client is written against it); this file is its data.
+export type { Operation, OperationParam, ParamType } from '../table.js';
 
 export const MODULES: readonly string[] = [
 ${modules.map((m) => `  ${q(m)},`).join('\n')}

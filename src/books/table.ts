@@ -12,12 +12,16 @@ export interface OperationParam {
 }
 
 export interface Operation {
+  /** Zoho's operationId, unique (synthesized where the spec lacks one or repeats one). */
   readonly id: string;
+  /** Client namespace: the camelCase of the OpenAPI file name. */
   readonly module: string;
+  /** Method name within the module, derived from the id. */
   readonly name: string;
   readonly httpMethod: 'GET' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
   /** Relative to /books/v3, e.g. '/invoices/{invoice_id}/status/sent'. */
   readonly path: string;
+  /** In path order. */
   readonly pathParams: readonly string[];
   /** Without organization_id, which the client adds. */
   readonly query: readonly OperationParam[];
@@ -25,8 +29,12 @@ export interface Operation {
   readonly bodyRequired: boolean;
   /** The envelope key holding the result ('invoices', 'invoice'), or null when there is none. */
   readonly responseKey: string | null;
+  /** A list answering page_context and taking page/per_page. */
   readonly paginated: boolean;
+  /** The OAuth scope the operation needs, e.g. ZohoBooks.invoices.CREATE. */
   readonly scope: string;
+  /** Name of the record type (generated/types.ts) of the value under responseKey. */
   readonly responseSchema: string | null;
+  /** Name of the request body type (generated/types.ts). */
   readonly requestSchema: string | null;
 }
