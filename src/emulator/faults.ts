@@ -94,9 +94,14 @@ export class FaultQueue {
     this.queue = [];
   }
 
-  /** The oldest fault for `target` whose method and path filters accept `req`, consumed once. */
-  take(target: FaultTarget, req?: FaultRequest): QueuedFault | undefined {
-    const index = this.queue.findIndex((f) => f.target === target && matches(f, req));
+  /**
+   * The oldest fault for `target` whose method and path filters accept `req` (and `kinds`, if given),
+   * consumed once.
+   */
+  take(target: FaultTarget, req?: FaultRequest, kinds?: readonly FaultKind[]): QueuedFault | undefined {
+    const index = this.queue.findIndex(
+      (f) => f.target === target && matches(f, req) && (kinds === undefined || kinds.includes(f.kind)),
+    );
     const fault = this.queue[index];
     if (!fault) return undefined;
     fault.remaining -= 1;

@@ -118,7 +118,8 @@ export type ConfigPatch = Partial<AccountsLimits> & {
  * A failure served to the next matching request(s) instead of (or around) the normal answer.
  * On Books, `drop` closes the connection BEFORE the change is applied (nothing happened), and
  * `drop_after` applies the change and THEN closes the connection (the record exists, the client never
- * hears so). `throttle` answers 429 code 44 with Retry-After: a burst of them with `count`.
+ * hears so). Books `delay` and `drop_after` are taken only by a request that passes auth, organization and
+ * rate limits: one refused before that (401, 429) leaves them for the next. `throttle` answers 429 code 44 with Retry-After: a burst of them with `count`.
  * Console: `POST /_emulator/faults` with the same fields (`delay_ms` accepted), `DELETE` to clear.
  */
 export interface Fault {

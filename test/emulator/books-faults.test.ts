@@ -1,15 +1,17 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
-import { booksUser, type Json, NO_LIMITS, orgClient } from './books-helpers.js';
+import { books, booksUser, type Json, NO_LIMITS, orgClient } from './books-helpers.js';
 import { consoleCall } from './helpers.js';
 
 let emu: Emulator;
 let call: ReturnType<typeof orgClient>;
 let org: string;
+let token: string;
 beforeEach(async () => {
   emu = await startEmulator({ books: NO_LIMITS });
   const user = await booksUser(emu);
   org = user.orgs[0]!;
+  token = user.token;
   call = orgClient(emu, user.token, org);
 });
 afterEach(async () => {
@@ -32,6 +34,40 @@ describe('Books faults', () => {
     expect(records.map((r) => r.contact_name)).toEqual(['Made']);
     // Retrying blindly is what makes duplicates; Zoho refuses this one by name.
     expect((await createContact('Made')).body.code).toBe(3062);
+  });
+
+  // Found by the chaos run (test/chaos): a drop_after or delay fault was used up by a request refused before any
+  // change (a 401 on a revoked token, a 429), so the change it was meant for was never dropped or slowed.
+  it('drop_after and delay wait for a request that gets through: a refused one leaves them queued', async () => {
+    emu.injectFault({ target: 'books', kind: 'drop_after', method: 'POST', path: '/contacts' });
+    const refused = await books(emu, '1000.0bad.0bad', 'POST', '/contacts', {
+      query: { organization_id: org },
+      body: { contact_name: 'Refused' },
+    });
+    expect(refused.status).toBe(401);
+    await expect(createContact('Made')).rejects.toThrow();
+    expect(emu.records(org, 'contacts').map((r) => r.contact_name)).toEqual(['Made']);
+
+    emu.injectFault({ target: 'books', kind: 'delay', delayMs: 150 });
+    expect((await call('GET', '/nowhere')).status).toBe(404);
+    const t0 = performance.now();
+    expect((await call('GET', '/contacts')).status).toBe(200);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(140);
+  });
+
+  // Found by the chaos run: the body was read after the delay, so a client timing out made the change vanish
+  // and "timed out, yet applied", the case a client must report as outcome unknown, could not happen.
+  it('a client that gives up during a delay does not undo the change', async () => {
+    emu.injectFault({ target: 'books', kind: 'delay', delayMs: 300, method: 'POST' });
+    const gaveUp = fetch(`${emu.apiDomain}/books/v3/contacts?organization_id=${org}`, {
+      method: 'POST',
+      headers: { authorization: `Zoho-oauthtoken ${token}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ contact_name: 'Slow but made' }),
+      signal: AbortSignal.timeout(50),
+    });
+    await expect(gaveUp).rejects.toThrow();
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    expect(emu.records(org, 'contacts').map((r) => r.contact_name)).toEqual(['Slow but made']);
   });
 
   it('filters by method and path prefix', async () => {

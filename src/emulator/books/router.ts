@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorCore } from '../core.js';
 import { answerFault } from '../fault-response.js';
+import type { FaultKind, QueuedFault } from '../faults.js';
 import { sendJson } from '../respond.js';
 import { authenticate } from './auth.js';
 import { BOOKS_ERRORS, BooksError, invalidValue, methodNotAllowed } from './errors.js';
@@ -12,6 +13,8 @@ import type { BooksContext, BooksReply } from './route.js';
 import type { OrgStore } from './state.js';
 
 const BASE = '/books/v3';
+const DEFERRED: readonly FaultKind[] = ['delay', 'drop_after'];
+const ANSWERING: readonly FaultKind[] = ['status', 'html', 'empty', 'truncated', 'drop', 'throttle'];
 
 export type BooksRequestHandler = (
   core: EmulatorCore,
@@ -30,7 +33,8 @@ const requireQuery = (url: URL, names: readonly string[]): void => {
  * (401 code 14/57), organization (400 code 6041), rate limits (429 code 44), body, handler. Every
  * answer for an organization carries the X-Rate-Limit-* headers. A `delay` fault waits after the
  * limits admitted the request (so it counts as in flight); a `drop_after` fault lets the handler
- * change state and then closes the connection without an answer.
+ * change state and then closes the connection without an answer. Both are taken only by a request
+ * that got that far.
  */
 export const createBooksRouter = (
   routes: readonly Route[],
@@ -41,10 +45,9 @@ export const createBooksRouter = (
   return async (core, dc, req, res, url) => {
     core.stats.booksRequests += 1;
     const method = req.method ?? 'GET';
-    const fault = core.faults.take('books', { method, path: url.pathname });
-    // Latency and drop_after happen inside Zoho, once the request holds its place in the limits.
-    const deferred = fault?.kind === 'delay' || fault?.kind === 'drop_after';
-    if (fault && !deferred && (await answerFault(core, 'books', fault, req, res))) return;
+    const request = { method, path: url.pathname };
+    const early = core.faults.take('books', request, ANSWERING);
+    if (early && (await answerFault(core, 'books', early, req, res))) return;
     const path = url.pathname.startsWith(`${BASE}/`)
       ? url.pathname.slice(BASE.length).replace(/\/$/, '')
       : '';
@@ -58,6 +61,7 @@ export const createBooksRouter = (
       return sendJson(res, 401, auth.body);
     }
     let headers: Record<string, string> = {};
+    let fault: QueuedFault | undefined;
     try {
       let store: OrgStore | undefined;
       if (needsOrganization(route.op.id)) {
@@ -68,8 +72,12 @@ export const createBooksRouter = (
         res.once('close', limit.release);
         store = openStore(core, org, auth.client, (s) => initOrganization(core, s));
       }
-      if (fault?.kind === 'delay') await answerFault(core, 'books', fault, req, res);
+      // Latency and drop_after happen inside Zoho, to a request that got through (auth, organization, limits):
+      // one refused before any change leaves them for the next. Zoho has the whole request before it is slow,
+      // so a client that gives up during a delay does not undo the change.
+      fault = core.faults.take('books', request, DEFERRED);
       const body = await readBooksBody(req);
+      if (fault?.kind === 'delay') await answerFault(core, 'books', fault, req, res);
       requireQuery(url, route.op.query);
       const names = [...route.op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
       const ctx: BooksContext = {
