@@ -5,6 +5,7 @@ import {
   InvalidUrlError,
   MalformedResponseError,
   NotFoundError,
+  OutcomeUnknownError,
   RateLimitError,
   ScopeError,
   ServerError,
@@ -58,13 +59,23 @@ export function errorFromResponse(response: HttpResponse, ctx: ErrorContext): Zb
       details,
     );
   }
+  if (UNSAFE.has(ctx.method) && (status >= 500 || body.kind !== 'json')) {
+    // A write that failed on Zoho's side, or whose answer was cut off, may have been applied: the caller
+    // must not mistake it for a clean failure and send it again (Zoho has no idempotency keys).
+    const shape = body.kind === 'json' ? '' : ` with ${describeShape(body.kind, response.text, ctx)}`;
+    return new OutcomeUnknownError(
+      message(`Outcome unknown: Zoho Books answered ${request}${shape}`),
+      'The change may or may not have been applied. Reconcile first (list or get the record by a value you set), and send it again only if it is missing.',
+      ctx.method,
+      ctx.path,
+      { ...details, code: 'outcome_unknown' },
+    );
+  }
   if (status >= 500) {
     const shape = body.kind === 'json' ? '' : ` with ${describeShape(body.kind, response.text, ctx)}`;
     return new ServerError(
       message(`Zoho Books failed on ${request}${shape}`),
-      UNSAFE.has(ctx.method)
-        ? 'Zoho may or may not have applied the change: look the record up before sending it again.'
-        : 'A passing fault at Zoho (or a gateway before it); zbooks already retried. Try again in a few minutes.',
+      'A passing fault at Zoho (or a gateway before it); zbooks already retried. Try again in a few minutes.',
       code,
       details,
     );
@@ -74,9 +85,7 @@ export function errorFromResponse(response: HttpResponse, ctx: ErrorContext): Zb
       `Zoho Books answered ${request} (HTTP ${status}) with ${describeShape(body.kind, response.text, ctx)}.`,
       body.kind === 'html'
         ? 'A proxy, captive portal or outage page answered instead of Zoho: check the API domain and network.'
-        : UNSAFE.has(ctx.method)
-          ? 'The answer was cut off: the change was probably applied, so look the record up before sending it again.'
-          : 'The answer was cut off or empty; a passing network fault. Try again.',
+        : 'The answer was cut off or empty; a passing network fault. Try again.',
       { status, code: `${body.kind}_body` },
     );
   }
