@@ -69,17 +69,8 @@ const mb = (bytes) => (bytes / 1024 / 1024).toFixed(1);
 /** An emulator, a Self Client exchanged once, and the first organization. */
 async function setUp(books) {
   const emu = await startEmulator({ port: 0, books });
-  const seed = emu.seed({ scope: 'ZohoBooks.fullaccess.all' });
-  const response = await fetch(`${seed.accounts_url}/oauth/v2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: seed.client_id,
-      client_secret: seed.client_secret,
-      code: seed.code,
-    }),
-  });
-  const { refresh_token: refreshToken } = await response.json();
+  const seed = emu.seedLoggedIn({ scope: 'ZohoBooks.fullaccess.all' });
+  const refreshToken = seed.refresh_token;
   const organizationId = seed.organizations[0].organization_id;
   const credential = {
     clientId: seed.client_id,

@@ -108,23 +108,13 @@ async function measure(approach, workload) {
 
 /** A Self Client whose grant code is exchanged, as after `zbooks auth login`. */
 async function setUp(emu) {
-  const seed = emu.seed();
-  const response = await fetch(`${emu.accountsUrl}/oauth/v2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: seed.client_id,
-      client_secret: seed.client_secret,
-      code: seed.code,
-    }),
-  });
-  const body = await response.json();
+  const seed = emu.seedLoggedIn();
   return {
     accountsUrl: seed.accounts_url,
     apiDomain: seed.api_domain,
     clientId: seed.client_id,
     clientSecret: seed.client_secret,
-    refreshToken: body.refresh_token,
+    refreshToken: seed.refresh_token,
   };
 }
 

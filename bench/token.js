@@ -129,22 +129,12 @@ async function measureCold(approach, callers) {
 
 /** A Self Client whose grant code is exchanged once, as after `zbooks auth login`. */
 async function exchange(emu) {
-  const seed = emu.seed();
-  const response = await fetch(`${seed.accounts_url}/oauth/v2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: seed.client_id,
-      client_secret: seed.client_secret,
-      code: seed.code,
-    }),
-  });
-  const body = await response.json();
+  const seed = emu.seedLoggedIn();
   return {
     accountsUrl: seed.accounts_url,
     clientId: seed.client_id,
     clientSecret: seed.client_secret,
-    refreshToken: body.refresh_token,
+    refreshToken: seed.refresh_token,
   };
 }
 

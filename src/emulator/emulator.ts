@@ -1,4 +1,4 @@
-import { createClient, generateCode, seed } from './accounts/clients.js';
+import { createClient, generateCode, seed, seedLoggedIn } from './accounts/clients.js';
 import { createApp } from './app.js';
 import { sampleRequest } from './books/sample.js';
 import { listRecords, seedRecords } from './books/seed.js';
@@ -58,6 +58,10 @@ class RunningEmulator implements Emulator {
 
   seed(opts?: SeedOptions): SeedResult {
     return seed(this.core, opts);
+  }
+
+  seedLoggedIn(opts?: SeedOptions): SeedResult & { refresh_token: string } {
+    return seedLoggedIn(this.core, opts);
   }
 
   createClient(opts?: CreateClientOptions): CreatedClient {

@@ -204,6 +204,8 @@ export interface Emulator {
   /** Changes limits while running; `{ books: { perMinute, perDay, concurrency } }` merges key by key. */
   configure(patch: ConfigPatch): void;
   seed(opts?: SeedOptions): SeedResult;
+  /** As seed(), with the grant code already exchanged (as after a login): adds `refresh_token`; not counted in stats. */
+  seedLoggedIn(opts?: SeedOptions): SeedResult & { refresh_token: string };
   createClient(opts?: CreateClientOptions): CreatedClient;
   generateCode(clientId: string, opts?: GenerateCodeOptions): GeneratedCode;
   injectFault(f: Fault): void;

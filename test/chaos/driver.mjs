@@ -179,24 +179,13 @@ async function restartableRedis() {
 
 /** A Self Client, its grant code exchanged for the refresh token every worker shares. */
 async function login(emu) {
-  const seed = emu.seed({ organizations: [{ name: 'Chaos Trading Ltd', plan: 'ULTIMATE' }] });
-  const response = await fetch(`${seed.accounts_url}/oauth/v2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: seed.client_id,
-      client_secret: seed.client_secret,
-      code: seed.code,
-    }),
-  });
-  const body = await response.json();
-  if (!body.refresh_token) throw new Error('the emulator did not exchange the grant code');
+  const seed = emu.seedLoggedIn({ organizations: [{ name: 'Chaos Trading Ltd', plan: 'ULTIMATE' }] });
   return {
     organizationId: seed.organizations[0].organization_id,
     credential: {
       clientId: seed.client_id,
       clientSecret: seed.client_secret,
-      refreshToken: body.refresh_token,
+      refreshToken: seed.refresh_token,
       accountsUrl: seed.accounts_url,
     },
   };

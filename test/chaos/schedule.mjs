@@ -126,6 +126,15 @@ async function revokeCurrent({ fleet, emu }) {
  * Minting 16 would overrun the mint limit, so the cap drops to 1 for one mint instead: same effect, one mint.
  */
 async function evict({ emu, credential }) {
+  // Only a token the fleet holds can be pushed out: wait (briefly) until it has one, e.g. after a revocation.
+  const active = () =>
+    emu
+      .stats()
+      .refresh_tokens.some(
+        (rt) => rt.client_id === credential.clientId && !rt.revoked && rt.active_access_tokens > 0,
+      );
+  for (let waited = 0; !active() && waited < 10_000; waited += 100)
+    await new Promise((r) => setTimeout(r, 100));
   const before = emu.stats().evicted_access_tokens;
   emu.configure({ activeTokenCap: 1 });
   try {

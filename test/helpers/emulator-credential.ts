@@ -23,18 +23,7 @@ export interface SeededEmulator {
  */
 export async function seededEmulator(options: EmulatorOptions = {}): Promise<SeededEmulator> {
   const emu = await startEmulator({ port: 0, ...options });
-  const seed = emu.seed();
-  const response = await fetch(`${emu.accountsUrl}/oauth/v2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: seed.client_id,
-      client_secret: seed.client_secret,
-      code: seed.code,
-    }),
-  });
-  const body = (await response.json()) as { refresh_token?: string };
-  if (!body.refresh_token) throw new Error('the emulator did not exchange the grant code');
+  const seed = emu.seedLoggedIn();
   const baseline = emu.stats().token_requests;
   return {
     emu,
@@ -43,7 +32,7 @@ export async function seededEmulator(options: EmulatorOptions = {}): Promise<See
       apiDomain: seed.api_domain,
       clientId: seed.client_id,
       clientSecret: seed.client_secret,
-      refreshToken: body.refresh_token,
+      refreshToken: seed.refresh_token,
     },
     tokenRequests: () => emu.stats().token_requests - baseline,
     close: () => emu.close(),

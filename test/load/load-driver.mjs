@@ -118,17 +118,8 @@ export function memoryTrend(samples, warmupMs) {
 
 /** A Self Client whose grant code is exchanged once, as after `zbooks auth login`. */
 async function setUp(emu) {
-  const seed = emu.seed({ scope: 'ZohoBooks.fullaccess.all' });
-  const response = await fetch(`${seed.accounts_url}/oauth/v2/token`, {
-    method: 'POST',
-    body: new URLSearchParams({
-      grant_type: 'authorization_code',
-      client_id: seed.client_id,
-      client_secret: seed.client_secret,
-      code: seed.code,
-    }),
-  });
-  const { refresh_token: refreshToken } = await response.json();
+  const seed = emu.seedLoggedIn({ scope: 'ZohoBooks.fullaccess.all' });
+  const refreshToken = seed.refresh_token;
   return {
     organizationId: seed.organizations[0].organization_id,
     credential: {

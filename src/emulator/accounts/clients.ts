@@ -13,6 +13,7 @@ import type {
   SeedOptions,
   SeedResult,
 } from '../types.js';
+import { createRefreshToken } from './mint.js';
 
 export const DEFAULT_SCOPE = 'ZohoBooks.fullaccess.all';
 const DURATIONS: readonly number[] = [3, 5, 7, 10];
@@ -140,4 +141,19 @@ export const seed = (core: EmulatorCore, opts: SeedOptions = {}): SeedResult => 
     code_expires_at: code.expires_at,
     organizations: client.organizations,
   };
+};
+
+/**
+ * A Self Client as it is after a person logged in: its grant code already exchanged for a refresh token (no
+ * access token minted yet). The exchange happens inside the emulator, so token statistics start at zero:
+ * for tests and benchmarks that begin where `zbooks auth login` ends.
+ */
+export const seedLoggedIn = (
+  core: EmulatorCore,
+  opts: SeedOptions = {},
+): SeedResult & { refresh_token: string } => {
+  const result = seed(core, opts);
+  core.state.codes.get(result.code)!.used = true;
+  const rt = createRefreshToken(core, result.client_id, result.dc, result.scope);
+  return { ...result, refresh_token: rt.token };
 };
