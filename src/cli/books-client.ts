@@ -5,7 +5,8 @@ import type { RunContext } from './context.js';
 import type { ResolvedSettings } from './settings.js';
 
 /**
- * A Books client for the configured credential and organization, closed when the run ends. With a Redis
+ * A Books client for the configured credential and organization, closed when the run ends (the token
+ * provider's store is closed by the run too). With a Redis
  * token store the per-minute window is shared through the same Redis. Only commands that call Books import
  * this module (it brings the 515-operation table).
  */
@@ -14,10 +15,10 @@ export async function openBooks(
   settings: ResolvedSettings,
   provider?: TokenProvider,
 ): Promise<ZohoBooks> {
-  provider ??= await run.provider(settings);
+  const tokens = provider ?? (await run.provider(settings));
   const store = settings.values.tokenStore;
   const books = new ZohoBooks({
-    auth: provider,
+    auth: tokens,
     ...(settings.values.organizationId ? { organizationId: settings.values.organizationId } : {}),
     ...(settings.values.apiDomain ? { apiDomain: settings.values.apiDomain } : {}),
     ...(store && /^rediss?:\/\//.test(store) ? { redis: store } : {}),
@@ -26,7 +27,6 @@ export async function openBooks(
     env: run.env,
   });
   run.onClose(() => books.close());
-  run.onClose(async () => provider?.store.close?.());
   return books;
 }
 

@@ -61,6 +61,8 @@ export class RunContext {
       store: await openCliTokenStore(settings, { env: this.env, logger: this.logger }),
       logger: this.logger,
     });
+    // Closed when the run ends, whatever happened: an open Redis connection would keep the process alive.
+    this.onClose(async () => provider.store.close?.());
     return provider;
   }
 }

@@ -10,7 +10,7 @@ export function renderTable(
   const columns = fields ?? defaultColumns(records);
   const cells = records.map((r) => columns.map((c) => cellText(valueAt(r, c))));
   const natural = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const fitted = fit(natural, width - 2 * (columns.length - 1));
+  const fitted = shrinkToFit(natural, width - 2 * (columns.length - 1));
   const line = (values: string[]) =>
     values
       .map((v, i) => pad(v, fitted[i]!))
@@ -47,7 +47,7 @@ function cellText(value: unknown): string {
 }
 
 /** Shrinks the widest columns first until the row fits. */
-function fit(widths: number[], available: number): number[] {
+function shrinkToFit(widths: number[], available: number): number[] {
   const out = [...widths];
   while (out.reduce((a, b) => a + b, 0) > available) {
     const widest = out.indexOf(Math.max(...out));

@@ -385,3 +385,23 @@ describe('debug output', () => {
     expect(quiet.stderr).toBe('');
   });
 });
+
+describe('exit, whatever failed', () => {
+  // Found by the CLI fuzzer: with Redis down, a failed `auth token` left the Redis client reconnecting and the
+  // process never exited, so a cron job would hang forever.
+  it('`auth token` with Redis down and the accounts server unreachable exits 6 instead of hanging', async () => {
+    const port = await closedPort();
+    const result = await zbooks(['auth', 'token'], {
+      env: {
+        ZBOOKS_CONFIG_DIR: config.path,
+        ZOHO_CLIENT_ID: seed.client_id,
+        ZOHO_CLIENT_SECRET: seed.client_secret,
+        ZOHO_REFRESH_TOKEN: '1000.0123456789abcdef0123456789abcdef.0123456789abcdef0123456789abcdef',
+        ZOHO_ACCOUNTS_URL: `http://127.0.0.1:${port}`,
+        ZBOOKS_TOKEN_STORE: `redis://127.0.0.1:${port}/0`,
+      },
+    });
+    expect(result.code).toBe(6);
+    expect(result.stderr).toMatch(/token store redis .* failed/);
+  });
+});

@@ -200,16 +200,23 @@ describe('fuzz: CLI arguments and environment', () => {
         stdio: ['ignore', 'pipe', 'inherit'],
       });
       let out = '';
+      // Nothing a command opened may outlive it (an open Redis client once kept a failed `auth token` alive
+      // forever): once its one-line report is out, the worker must exit on its own.
+      let lingering: NodeJS.Timeout | undefined;
       child.stdout.on('data', (d) => {
         out += d;
-        // The report is one line; a handle left open by some command must not keep the test waiting.
-        if (out.endsWith('\n')) {
-          child.kill();
-          resolve(out);
+        if (out.endsWith('\n') && !lingering) {
+          lingering = setTimeout(() => {
+            child.kill();
+            reject(new Error('the worker did not exit after its last command: a command left a handle open'));
+          }, 15_000);
         }
       });
       child.on('error', reject);
-      child.on('close', () => resolve(out));
+      child.on('close', () => {
+        clearTimeout(lingering);
+        resolve(out);
+      });
     });
     const { results, unhandled } = JSON.parse(stdout) as {
       results: {

@@ -102,8 +102,8 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
     accountsUrl: result.profile.accounts_url!,
     store: await openCliTokenStore(settings, { env, logger: run.logger }),
   });
+  run.onClose(async () => provider.store.close?.());
   await provider.store.set(provider.cacheKey, { ...result.token, obtainedAt: Date.now() });
-  await provider.store.close?.();
 
   const { profile } = result;
   const org = profile.organization_id

@@ -8,7 +8,6 @@ export async function authRevoke(run: RunContext, options: { profile?: string })
   const settings = await run.settings({ profile: options.profile });
   const provider = await run.provider(settings);
   const known = await provider.revoke();
-  await provider.store.close?.();
   await forgetProfile(settings);
   process.stderr.write(
     known
@@ -23,7 +22,6 @@ export async function authLogout(run: RunContext, options: { profile?: string })
   if (settings.values.refreshToken && settings.values.clientId && settings.values.clientSecret) {
     const provider = await run.provider(settings);
     await provider.forget();
-    await provider.store.close?.();
   }
   const had = settings.profile !== undefined;
   await forgetProfile(settings);

@@ -16,7 +16,6 @@ export async function authStatus(
     const provider = await run.provider(settings);
     store = provider.store.description;
     cached = await provider.peek();
-    await provider.store.close?.();
   }
   const source = (key: keyof typeof settings.sources) => settings.sources[key] ?? 'not set';
   const report = {

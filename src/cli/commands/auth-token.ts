@@ -22,5 +22,4 @@ export async function authToken(
   } else {
     process.stdout.write(`${token.accessToken}\n`);
   }
-  await provider.store.close?.();
 }

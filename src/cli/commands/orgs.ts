@@ -7,13 +7,9 @@ import { saveProfile } from '../profile-file.js';
 async function fetchOrganizations(run: RunContext, profile: string | undefined) {
   const settings = await run.settings({ profile });
   const provider = await run.provider(settings);
-  try {
-    const token = await provider.getToken();
-    run.addSecret(token.accessToken);
-    return { settings, organizations: await listOrganizations(token.apiDomain, token.accessToken) };
-  } finally {
-    await provider.store.close?.();
-  }
+  const token = await provider.getToken();
+  run.addSecret(token.accessToken);
+  return { settings, organizations: await listOrganizations(token.apiDomain, token.accessToken) };
 }
 
 export async function orgsList(
