@@ -6,7 +6,7 @@ import { initOrganization } from './books/models/index.js';
 import { createBooksRouter } from './books/router.js';
 import { buildBooksRoutes } from './books/routes.js';
 import { handleConsole } from './console.js';
-import type { EmulatorCore } from './core.js';
+import type { EmulatorCore } from './emulator-core.js';
 import { EmulatorInputError } from './errors.js';
 import { sendJson } from './respond.js';
 

@@ -4,7 +4,7 @@ import { parseJsonBody, readBody } from './body.js';
 import { sampleRequest } from './books/sample.js';
 import { listRecords, seedRecords } from './books/seed.js';
 import { applyConfigPatch } from './config.js';
-import type { EmulatorCore } from './core.js';
+import type { EmulatorCore } from './emulator-core.js';
 import { EmulatorInputError } from './errors.js';
 import { parseFault } from './faults.js';
 import { sendJson, sendNoContent } from './respond.js';

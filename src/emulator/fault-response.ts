@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { ACCESS_DENIED } from './accounts/responses.js';
-import { type EmulatorCore, sleep } from './core.js';
+import { type EmulatorCore, sleep } from './emulator-core.js';
 import type { FaultTarget, QueuedFault } from './faults.js';
 import { JSON_TYPE, sendJson, sendRaw } from './respond.js';
 

@@ -1,7 +1,7 @@
-import { makeOrganization } from '../books/org-factory.js';
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore } from '../emulator-core.js';
 import { EmulatorInputError } from '../errors.js';
 import { newClientId, newClientSecret, newTokenString } from '../ids.js';
+import { makeOrganization } from '../org-factory.js';
 import type { ClientRecord, GrantCodeRecord } from '../state.js';
 import type {
   CodeDuration,

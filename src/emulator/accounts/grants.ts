@@ -1,5 +1,5 @@
 import { timingSafeEqual } from 'node:crypto';
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore } from '../emulator-core.js';
 import type { ClientRecord } from '../state.js';
 import { createRefreshToken, isThrottled, mintAccessToken } from './mint.js';
 import { ACCESS_DENIED, oauthError, type TokenAnswer, tokenBody } from './responses.js';

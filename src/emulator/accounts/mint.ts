@@ -1,4 +1,4 @@
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore } from '../emulator-core.js';
 import { newTokenString } from '../ids.js';
 import { type AccessTokenRecord, isActive, type RefreshTokenRecord } from '../state.js';
 import { windowStart } from '../stats.js';

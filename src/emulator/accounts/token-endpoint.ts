@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore } from '../emulator-core.js';
 import { applyFault } from '../fault-response.js';
 import { sendJson } from '../respond.js';
 import { answerTokenRequest } from './grants.js';

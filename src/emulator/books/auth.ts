@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore } from '../emulator-core.js';
 import type { AccessTokenRecord, ClientRecord } from '../state.js';
 import { BOOKS_ERRORS } from './errors.js';
 import { type RequiredScope, scopeGrants } from './scopes.js';

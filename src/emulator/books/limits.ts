@@ -1,4 +1,4 @@
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore } from '../emulator-core.js';
 import type { OrgUsage } from './state.js';
 
 /** REFERENCE §5: daily calls per organization by plan. */

@@ -1,4 +1,4 @@
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore } from '../emulator-core.js';
 import type { AccessTokenRecord, ClientRecord, OrganizationRecord } from '../state.js';
 import { invalidValue, wrongOrganization } from './errors.js';
 import { OrgStore } from './state.js';

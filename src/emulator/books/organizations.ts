@@ -1,6 +1,6 @@
+import { makeOrganization } from '../org-factory.js';
 import type { OrganizationRecord } from '../state.js';
 import { BooksError, missingField, wrongOrganization } from './errors.js';
-import { makeOrganization } from './org-factory.js';
 import { isPlainObject } from './records.js';
 import type { BooksContext, BooksHandler } from './route.js';
 

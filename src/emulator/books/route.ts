@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore } from '../emulator-core.js';
 import type { AccessTokenRecord, ClientRecord, OrganizationRecord } from '../state.js';
 import type { BooksBody } from './request-body.js';
 import type { OrgStore } from './state.js';

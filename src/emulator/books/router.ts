@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore } from '../emulator-core.js';
 import { answerFault } from '../fault-response.js';
 import type { FaultKind, QueuedFault } from '../faults.js';
 import { sendJson } from '../respond.js';

@@ -1,4 +1,4 @@
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore } from '../emulator-core.js';
 import { EmulatorInputError } from '../errors.js';
 import type { SampleRequest } from '../types.js';
 import { insertRecord } from './generic.js';

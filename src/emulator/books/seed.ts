@@ -1,4 +1,4 @@
-import type { EmulatorCore } from '../core.js';
+import type { EmulatorCore } from '../emulator-core.js';
 import { EmulatorInputError } from '../errors.js';
 import { insertRecord } from './generic.js';
 import { MODELS } from './models/index.js';

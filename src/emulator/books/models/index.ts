@@ -1,4 +1,4 @@
-import type { EmulatorCore } from '../../core.js';
+import type { EmulatorCore } from '../../emulator-core.js';
 import { genericHandlers } from '../generic.js';
 import { organizationHandlers } from '../organizations.js';
 import { zohoTime } from '../records.js';

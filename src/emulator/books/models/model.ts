@@ -1,4 +1,4 @@
-import type { EmulatorCore } from '../../core.js';
+import type { EmulatorCore } from '../../emulator-core.js';
 import type { BooksHandler } from '../route.js';
 import type { OrgStore, Rec } from '../state.js';
 

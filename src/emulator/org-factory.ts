@@ -1,7 +1,7 @@
-import { dcProfile } from '../dcs.js';
-import { newOrganizationId } from '../ids.js';
-import type { EmulatorState, OrganizationRecord } from '../state.js';
-import type { OrganizationInput } from '../types.js';
+import { dcProfile } from './dcs.js';
+import { newOrganizationId } from './ids.js';
+import type { EmulatorState, OrganizationRecord } from './state.js';
+import type { OrganizationInput } from './types.js';
 
 const CURRENCY_SYMBOLS: Record<string, string> = {
   USD: '$',
