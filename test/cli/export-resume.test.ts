@@ -93,7 +93,7 @@ function recordsSaved(out: string): number {
  * highest in its second half. The first half takes in the start-up and the heap's warm-up (V8 grows its
  * young generation over the first few thousand records: +15-20 MB, measured); after that a streaming export
  * stays level. Measured on this machine: level runs moved -3 % to +4 % between the halves; the same CLI
- * keeping every record it wrote moved +16 % (+18 MB per 12,500 invoices), across the two runs +22 %.
+ * keeping every record it wrote moved +16 % (+18 MB per 12,500 invoices).
  */
 function rssProfile(samples: Sample[]) {
   const from = samples[0]!.bytes;
@@ -161,8 +161,8 @@ describe('zbooks export: the acceptance run', () => {
     console.info(`${report('interrupted run', first, one)}\n${report('resumed run', second, two)}`);
     expectFlat(one);
     expectFlat(two);
-    // And across the whole export: the end of the second run against the start of the first.
-    expectFlat({ ...one, lateMax: two.lateMax, lateSamples: two.lateSamples });
+    // Not across the two runs: they are separate processes, so nothing can accumulate from one to the other,
+    // and comparing two V8 heaps sized independently only measured noise (it failed a CI run at +12 %).
   }, 300_000);
 
   it('SIGTERM stops at a page boundary too, exiting 143, and the next run without --resume refuses', async () => {
