@@ -214,3 +214,24 @@ describe('zbooks doctor', () => {
     }
   });
 });
+
+describe('a reader that stops early', () => {
+  // Found by hand: `zbooks invoices list --all | head` ended in an EPIPE stack trace.
+  it('`| head` closing the pipe ends zbooks quietly', async () => {
+    const { spawn } = await import('node:child_process');
+    const { CLI } = await import('../helpers/cli.js');
+    const child = spawn(process.execPath, [CLI, 'invoices', 'list', '--all', '--format', 'ndjson'], {
+      env: { PATH: process.env.PATH ?? '', HOME: config.path, ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let stderr = '';
+    child.stderr.on('data', (d) => {
+      stderr += d;
+    });
+    // Like `head -1`: read the first chunk, then close the pipe.
+    child.stdout.once('data', () => child.stdout.destroy());
+    const code = await new Promise((resolve) => child.on('close', resolve));
+    expect(code).toBe(0);
+    expect(stderr).not.toMatch(/EPIPE|\n\s+at /);
+  });
+});
