@@ -1,4 +1,4 @@
-import type { Redis } from 'ioredis';
+import { RedisConnection } from '../auth/stores/redis-connection.js';
 
 /** The two commands the shared rate limit uses; an ioredis client fits. */
 export interface ScriptRunner {
@@ -7,50 +7,26 @@ export interface ScriptRunner {
 }
 
 /**
- * A Redis connection opened from a URL on first use (ioredis is loaded only then). Commands fail fast while
- * Redis is down (no offline queue) and ioredis reconnects behind; the rate limiter falls back meanwhile.
- * The URL may hold a password: it is never put in a message.
+ * The rate limit's Redis, opened from a URL on first use through the same connection the Redis token store
+ * uses: bounded calls, failing fast while Redis is down (the rate limiter then falls back), the URL (which
+ * may hold a password) never in a message.
  */
 export class LazyRedis implements ScriptRunner {
-  readonly #url: string;
-  readonly #timeoutMs: number;
-  #client: Promise<Redis> | undefined;
+  readonly #connection: RedisConnection;
 
   constructor(url: string, timeoutMs: number) {
-    this.#url = url;
-    this.#timeoutMs = timeoutMs;
+    this.#connection = new RedisConnection({ url }, timeoutMs);
   }
 
-  async evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown> {
-    return (await this.#connect()).evalsha(sha, numKeys, ...args);
+  evalsha(sha: string, numKeys: number, ...args: (string | number)[]): Promise<unknown> {
+    return this.#connection.call('rate limit', (redis) => redis.evalsha(sha, numKeys, ...args));
   }
 
-  async eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown> {
-    return (await this.#connect()).eval(script, numKeys, ...args);
+  eval(script: string, numKeys: number, ...args: (string | number)[]): Promise<unknown> {
+    return this.#connection.call('rate limit', (redis) => redis.eval(script, numKeys, ...args));
   }
 
-  async close(): Promise<void> {
-    const pending = this.#client;
-    this.#client = undefined;
-    if (pending) (await pending).disconnect();
-  }
-
-  #connect(): Promise<Redis> {
-    this.#client ??= (async () => {
-      const { Redis } = await import('ioredis');
-      const client = new Redis(this.#url, {
-        lazyConnect: true,
-        enableOfflineQueue: false,
-        maxRetriesPerRequest: 0,
-        connectTimeout: this.#timeoutMs,
-        commandTimeout: this.#timeoutMs,
-        retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
-      });
-      // Failures reach the limiter as rejected commands (it warns once); this keeps ioredis quiet.
-      client.on('error', () => {});
-      await client.connect().catch(() => {});
-      return client;
-    })();
-    return this.#client;
+  close(): Promise<void> {
+    return this.#connection.close();
   }
 }
