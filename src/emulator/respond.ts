@@ -1,4 +1,4 @@
-import type { ServerResponse } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';
 
@@ -29,4 +29,11 @@ export const sendNoContent = (res: ServerResponse): void => {
   if (res.writableEnded || res.destroyed) return;
   res.writeHead(204);
   res.end();
+};
+
+/** The token and revoke endpoints take only POST (REFERENCE §2): answers 405 and says so otherwise. */
+export const rejectUnlessPost = (req: IncomingMessage, res: ServerResponse): boolean => {
+  if (req.method === 'POST') return false;
+  sendJson(res, 405, { error: 'method_not_allowed', error_description: 'Use POST' }, { allow: 'POST' });
+  return true;
 };

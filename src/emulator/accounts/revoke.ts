@@ -1,7 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorCore } from '../emulator-core.js';
 import { applyFault } from '../fault-response.js';
-import { sendJson } from '../respond.js';
+import { rejectUnlessPost, sendJson } from '../respond.js';
 import { revokeRefreshToken } from './mint.js';
 import { readOAuthParams } from './params.js';
 
@@ -29,10 +29,7 @@ export const handleRevoke = async (
   res: ServerResponse,
   url: URL,
 ): Promise<void> => {
-  if (req.method !== 'POST') {
-    sendJson(res, 405, { error: 'method_not_allowed', error_description: 'Use POST' }, { allow: 'POST' });
-    return;
-  }
+  if (rejectUnlessPost(req, res)) return;
   const params = await readOAuthParams(req, url);
   if (await applyFault(core, 'revoke', req, res)) return;
   if (revoke(core, dc, params.get('token') ?? '')) {
