@@ -29,8 +29,8 @@ const METHODS: readonly HttpMethod[] = ['GET', 'POST', 'PUT', 'DELETE', 'PATCH',
 export async function apiCommand(run: RunContext, rawPath: string, options: ApiOptions): Promise<void> {
   const { path, query: pathQuery } = splitPath(rawPath);
   const fields = {
-    ...(await parseFields(options.rawField ?? [], false)),
-    ...(await parseFields(options.field ?? [], true)),
+    ...(await parseFieldPairs(options.rawField ?? [], false)),
+    ...(await parseFieldPairs(options.field ?? [], true)),
   };
   const hasFields = Object.keys(fields).length > 0;
   const method = (options.method?.toUpperCase() ?? (hasFields ? 'POST' : 'GET')) as HttpMethod;
@@ -86,7 +86,7 @@ function splitPath(raw: string): { path: string; query: Record<string, string> }
 }
 
 /** -f key=value (always a string) and -F key=value (typed: numbers, true/false/null, @file, @- for stdin). */
-async function parseFields(pairs: string[], typed: boolean): Promise<Record<string, unknown>> {
+async function parseFieldPairs(pairs: string[], typed: boolean): Promise<Record<string, unknown>> {
   const out: Record<string, unknown> = {};
   for (const pair of pairs) {
     const at = pair.indexOf('=');

@@ -37,10 +37,7 @@ export class Interrupts {
     for (const signal of SIGNALS) process.on(signal, this.#handler);
   }
 
-  /**
-   * Passed to every request, so a stop does not wait for a page to arrive. (The client's rate-limit pause
-   * checks it only when the pause ends: hence the note after a second, and the second Ctrl-C.)
-   */
+  /** Passed to every request, so a stop waits neither for a page to arrive nor for a rate-limit pause. */
   get signal(): AbortSignal {
     return this.#controller.signal;
   }
