@@ -176,8 +176,12 @@ describe('zbooks export: the acceptance run', () => {
     child.stderr.on('data', (d) => {
       stderr += d;
     });
+    // One SIGTERM only: a second one means "stop at once", which this test is not about.
     const poll = setInterval(() => {
-      if (recordsSaved(out) >= 2_000) child.kill('SIGTERM');
+      if (recordsSaved(out) >= 2_000) {
+        clearInterval(poll);
+        child.kill('SIGTERM');
+      }
     }, 20);
     const code = await new Promise((resolve) => child.on('close', resolve));
     clearInterval(poll);
