@@ -107,6 +107,8 @@ export class TypeRegistry {
         if (itemType === 'string') return 'string[]';
         if (itemType === 'integer' || itemType === 'number') return 'number[]';
         if (itemType === 'boolean') return 'boolean[]';
+        // Objects the spec does not describe are still objects: a list of records, not of anything.
+        if (itemType === 'object') return `${FREE_OBJECT}[]`;
         return 'unknown[]';
       }
       case 'object':

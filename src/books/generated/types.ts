@@ -901,7 +901,7 @@ export interface FixedAsset {
   readonly asset_number_prefix?: string;
   readonly asset_number_suffix?: number;
   readonly asset_purchase_date?: string;
-  readonly associated_transactions?: unknown[];
+  readonly associated_transactions?: { [key: string]: unknown }[];
   readonly comments?: Comment[];
   readonly computation_type?: string;
   readonly current_asset_value?: number;
