@@ -258,25 +258,25 @@ describe('the generated surface of ZohoBooks', () => {
     }
   });
 
-  it('agrees, for every operation of the table, with what the table and the argument binding say', () => {
-    // On a mismatch tsc fails here: hover Disagreeing for the operation ids whose signatures differ.
-    const disagreeing: [Disagreeing] extends [never] ? 'none' : Disagreeing = 'none';
-    expect(disagreeing).toBe('none');
+  it('agrees with the mapped types over the table, on one operation of each shape', () => {
+    // Every operation is checked against the table and the binding rule in generated-table.test.ts; the
+    // exhaustive type-level comparison costs the type check ~150,000 types, so the shapes are sampled.
+    expectTypeOf<Agrees<'mark_invoice_sent'>>().toEqualTypeOf<[true, true]>(); // no body, no query
+    expectTypeOf<Agrees<'list_invoices'>>().toEqualTypeOf<[true, true]>(); // pages, optional query
+    expectTypeOf<Agrees<'list_records_of_custom_module'>>().toEqualTypeOf<[true, true]>(); // pages, no query
+    expectTypeOf<Agrees<'create_invoice'>>().toEqualTypeOf<[true, true]>(); // body and a query
+    expectTypeOf<Agrees<'update_invoice'>>().toEqualTypeOf<[true, true]>(); // path, body, query
+    expectTypeOf<Agrees<'update_invoice_using_custom_field'>>().toEqualTypeOf<[true, true]>(); // body only
+    expectTypeOf<Agrees<'email_invoices'>>().toEqualTypeOf<[true, true]>(); // optional body, required query
+    expectTypeOf<Agrees<'list_invoice_comments'>>().toEqualTypeOf<[true, true]>(); // a list that does not page
+    expectTypeOf<Agrees<'add_bill_attachment'>>().toEqualTypeOf<[true, true]>(); // multipart
   });
 });
 
 type TableOperation = (typeof OPERATIONS)[number];
 type Same<A, B> = (<T>() => T extends A ? 1 : 2) extends <T>() => T extends B ? 1 : 2 ? true : false;
-type GeneratedMethod<O extends TableOperation> = O['module'] extends keyof ZohoBooks
-  ? O['name'] extends keyof ZohoBooks[O['module']]
-    ? ZohoBooks[O['module']][O['name']]
-    : 'no such method'
-  : 'no such module';
-/** Operation ids whose generated signature differs from the mapped types over the table (ArgsOf, ReturnOf). */
-type Disagreeing = {
-  [O in TableOperation as O['id']]: GeneratedMethod<O> extends (...args: infer P) => infer R
-    ? [Same<P, ArgsOf<O, SchemaTypes>>, Same<R, ReturnOf<O, SchemaTypes>>] extends [true, true]
-      ? never
-      : O['id']
-    : O['id'];
-}[TableOperation['id']];
+/** Whether the generated method of an operation has the parameters and result the mapped types derive. */
+type Agrees<I extends TableOperation['id']> = [
+  Same<Parameters<OperationMethods[I]>, ArgsOf<Extract<TableOperation, { id: I }>, SchemaTypes>>,
+  Same<ReturnType<OperationMethods[I]>, ReturnOf<Extract<TableOperation, { id: I }>, SchemaTypes>>,
+];

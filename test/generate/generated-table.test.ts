@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MODULES, OPERATIONS } from '../../src/books/generated/operations.js';
+import { type Operation, takesQuery } from '../../src/books/table.js';
 import { OPERATIONS as SURFACE } from '../../src/emulator/books/generated/surface.js';
 import { RESPONSE_SCHEMAS } from '../books/generated/schemas.js';
 
@@ -173,6 +174,61 @@ describe('the generated operations table', () => {
     );
     expect(apiText).not.toMatch(/\b(args|arg)_\d/);
     expect(apiText).not.toMatch(/\(\w+_\w+: string/); // path parameters are camelCase
+  });
+
+  it('gives every method the parameters the argument binding takes and the result the table names', () => {
+    const camel = (s: string) => s.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase());
+    const pascal = (s: string) =>
+      s
+        .split('_')
+        .map((w) => `${w[0]!.toUpperCase()}${w.slice(1)}`)
+        .join('');
+    const expected = (op: Operation) => {
+      const queryRequired = op.query.some((p) => p.required);
+      const body =
+        op.body === 'multipart'
+          ? 'FormData | Record<string, unknown>'
+          : (op.requestSchema ?? 'Record<string, unknown>');
+      const params = [
+        ...op.pathParams.map((p) => `${camel(p)}: string`),
+        ...(op.body === 'none'
+          ? []
+          : [
+              op.bodyRequired
+                ? `body: ${body}`
+                : queryRequired
+                  ? `body: ${body} | undefined`
+                  : `body?: ${body}`,
+            ]),
+        // The binding (bindArguments) gives a query slot exactly when takesQuery says so.
+        ...(takesQuery(op) ? [`query${queryRequired ? '' : '?'}: ${pascal(op.id)}Query`] : []),
+        'options?: CallOptions',
+      ];
+      const record = op.responseSchema ?? 'Record<string, unknown>';
+      const result = op.paginated
+        ? `ListCall<${record}>`
+        : op.responseKey === null
+          ? 'Promise<Acknowledgement>'
+          : `Promise<${record}${op.responseKind === 'list' ? '[]' : ''}>`;
+      return `${op.name}(${params.join(', ')}): ${result};`;
+    };
+    const mismatches: string[] = [];
+    for (const module of MODULES) {
+      const body = interfaceBody(apiText, `${module[0]!.toUpperCase()}${module.slice(1)}Api`);
+      // Signatures biome broke over several lines, joined back into one.
+      const methods = body
+        .replace(/\(\n\s+/g, '(')
+        .replace(/,\n\s+\)/g, ')')
+        .replace(/,\n\s+/g, ', ')
+        .split('\n')
+        .map((l) => l.trim())
+        .filter((l) => /^\w+\(/.test(l));
+      for (const op of OPERATIONS.filter((o) => o.module === module)) {
+        const line = methods.find((l) => l.startsWith(`${op.name}(`));
+        if (line !== expected(op)) mismatches.push(`${op.id}: ${line} ≠ ${expected(op)}`);
+      }
+    }
+    expect(mismatches).toEqual([]);
   });
 
   it('agrees with the emulator’s own copy of the surface', () => {
