@@ -1,13 +1,14 @@
 export * from './auth/index.js';
+/** Record, request, query and module types of the Books API: `Books.Invoice`, `Books.InvoicesApi`. */
+export type * as Books from './books/api-types.js';
 export type { CallOptions } from './books/arguments.js';
-export { BooksClient, type RequestOptions } from './books/client.js';
+export type { RequestOptions } from './books/client.js';
 export { OrganizationChoiceError } from './books/errors.js';
-export type { BooksModules } from './books/method-types.js';
 export type { RateLimitSettings, RetrySettings, ZohoBooksOptions } from './books/options.js';
 export type { Organization } from './books/organization-resolver.js';
 export { ListCall, type Page, type PageContext } from './books/pagination.js';
 export type { Operation, OperationParam } from './books/table.js';
-export { type BooksOperations, ZohoBooks } from './books/zoho-books.js';
+export { ZohoBooks } from './books/zoho-books.js';
 export { type Clock, systemClock } from './core/clock.js';
 export { ENV_NAMES, resolveAccounts, settingsFromEnv, type ZbooksSettings } from './core/config.js';
 export {

@@ -44,6 +44,7 @@ export const emitOperations = (ops, modules) => {
       `body: ${q(op.request.body)}`,
       `bodyRequired: ${op.request.bodyRequired}`,
       `responseKey: ${orNull(op.response.key)}`,
+      `responseKind: ${orNull(op.response.key ? op.response.kind : null)}`,
       `paginated: ${op.paginated}`,
       `scope: ${q(op.scope)}`,
       `responseSchema: ${orNull(op.responseSchema)}`,
@@ -61,9 +62,14 @@ ${modules.map((m) => `  ${q(m)},`).join('\n')}
 ];
 
 // biome-ignore format: one operation per line
-export const OPERATIONS = [
+const TABLE = [
 ${rows.map((r) => `  { ${r} },`).join('\n')}
 ] as const satisfies readonly Operation[];
+
+/** The table's type under a name, so that an editor prints \`OperationTable\`, not 515 literal entries. */
+export interface OperationTable extends ReadonlyArray<(typeof TABLE)[number]> {}
+
+export const OPERATIONS: OperationTable = TABLE;
 `;
 };
 

@@ -12,8 +12,9 @@ export const isIdLike = (name, schema) =>
  */
 const AMOUNT_NAME =
   /(^|_)(total|balance|amount|rate|price|charge|cost|made|applied|discount|adjustment|percentage)$/;
+export const isAmountName = (name) => AMOUNT_NAME.test(name);
 export const isStringTypedAmount = (name, schema) =>
-  schema?.type === 'string' && AMOUNT_NAME.test(name) && typeof schema.example === 'number';
+  schema?.type === 'string' && isAmountName(name) && typeof schema.example === 'number';
 
 /** The runtime kind a JSON value of this field has: s(tring) n(umber) b(oolean) a(rray) o(bject). */
 export const kindOf = (doc, name, node) => {

@@ -1,6 +1,6 @@
 import { ConfigError } from '../core/errors.js';
 import type { QueryValue } from '../http/types.js';
-import type { Operation } from './table.js';
+import { type Operation, takesQuery } from './table.js';
 
 /** Per call, after the operation's own arguments. */
 export interface CallOptions {
@@ -16,6 +16,14 @@ export interface CallOptions {
   headers?: Record<string, string>;
 }
 
+/** Every key of CallOptions (tsc insists on each): anything else in the options slot is a mistake. */
+const CALL_OPTION_KEYS: Readonly<Record<keyof CallOptions, true>> = {
+  organizationId: true,
+  retryUnsafe: true,
+  signal: true,
+  headers: true,
+};
+
 export interface BoundArguments {
   path: string;
   /** The organization named in the path (`/organizations/{organization_id}`), if any. */
@@ -27,12 +35,22 @@ export interface BoundArguments {
 
 /**
  * Positional arguments of a generated method: path parameters in path order, then the body when the
- * operation takes one, then the query, then per-call options. Checked before anything is sent.
+ * operation takes one, then the query when it takes one (see takesQuery), then per-call options. Checked
+ * before anything is sent.
  */
 export function bindArguments(op: Operation, args: readonly unknown[]): BoundArguments {
   const n = op.pathParams.length;
+  const names = parameterNames(op);
+  const given = withoutTrailingUndefined(args);
+  if (given.length > names.length) {
+    throw new ConfigError(
+      `${signature(op)} takes ${names.length} argument${names.length === 1 ? '' : 's'} at most, not ${given.length}.`,
+      `Arguments: ${names.join(', ')}.${takesQuery(op) ? '' : ' It takes no query: its options come right after the path parameters.'}`,
+    );
+  }
   const rest = args.slice(n);
-  const [body, query, options] = op.body === 'none' ? [undefined, rest[0], rest[1]] : rest;
+  const body = op.body === 'none' ? undefined : rest.shift();
+  const query = takesQuery(op) ? rest.shift() : undefined;
   const values = op.pathParams.map((name, i) => idValue(op, name, args[i]));
   if (op.body !== 'none' && op.bodyRequired && (body === undefined || body === null)) {
     throw new ConfigError(`${signature(op)} needs a body.`, bodyHint(op));
@@ -41,6 +59,7 @@ export function bindArguments(op: Operation, args: readonly unknown[]): BoundArg
     throw new ConfigError(`${signature(op)}: the body must be an object.`, bodyHint(op));
   }
   const q = checkQuery(op, query);
+  const options = checkOptions(op, rest.shift());
   let path = op.path;
   op.pathParams.forEach((name, i) => {
     path = path.replace(`{${name}}`, encodeURIComponent(values[i]!));
@@ -51,8 +70,40 @@ export function bindArguments(op: Operation, args: readonly unknown[]): BoundArg
     pathOrganizationId: orgIndex >= 0 ? values[orgIndex] : undefined,
     body,
     query: q,
-    options: (options ?? {}) as CallOptions,
+    options,
   };
+}
+
+/** The method's parameters as an error shows them: `invoiceId, body, query?, options?`. */
+function parameterNames(op: Operation): string[] {
+  return [
+    ...op.pathParams.map((name) => name.replace(/_([a-z0-9])/g, (_, c: string) => c.toUpperCase())),
+    ...(op.body === 'none' ? [] : [op.bodyRequired ? 'body' : 'body?']),
+    ...(takesQuery(op) ? [op.query.some((p) => p.required) ? 'query' : 'query?'] : []),
+    'options?',
+  ];
+}
+
+function withoutTrailingUndefined(args: readonly unknown[]): readonly unknown[] {
+  let end = args.length;
+  while (end > 0 && args[end - 1] === undefined) end -= 1;
+  return args.slice(0, end);
+}
+
+/** A query object passed where the options go (an operation without a query) must not vanish silently. */
+function checkOptions(op: Operation, options: unknown): CallOptions {
+  if (options === undefined || options === null) return {};
+  if (typeof options !== 'object' || Array.isArray(options)) {
+    throw new ConfigError(`${signature(op)}: the options must be an object.`, optionsHint(op));
+  }
+  const unknown = Object.keys(options).filter((key) => !Object.hasOwn(CALL_OPTION_KEYS, key));
+  if (unknown.length > 0) {
+    throw new ConfigError(
+      `${signature(op)}: ${unknown.join(', ')} ${unknown.length === 1 ? 'is not a call option' : 'are not call options'}.`,
+      optionsHint(op),
+    );
+  }
+  return options as CallOptions;
 }
 
 /** Ids are strings (15–19 digits overflow a JS number); a safe integer is accepted and converted. */
@@ -89,6 +140,12 @@ function checkQuery(op: Operation, query: unknown): Record<string, QueryValue> {
 
 const signature = (op: Operation) => `${op.module}.${op.name}() (${op.httpMethod} ${op.path})`;
 const bodyHint = (op: Operation) =>
-  `Arguments: ${[...op.pathParams, 'body', 'query?', 'options?'].join(', ')}; the body is ${op.requestSchema ?? 'an object'}.`;
+  `Arguments: ${parameterNames(op).join(', ')}; the body is ${op.requestSchema ?? 'an object'}.`;
+const optionsHint = (op: Operation) =>
+  `Call options are ${Object.keys(CALL_OPTION_KEYS).join(', ')}.${
+    takesQuery(op)
+      ? ` Query parameters go in the query argument (${parameterNames(op).join(', ')}).`
+      : ` ${op.id} takes no query parameters; books.request() sends any.`
+  }`;
 const queryHint = (op: Operation) =>
   `Query parameters of ${op.id}: ${op.query.map((p) => `${p.name}${p.required ? '' : '?'}`).join(', ') || '(none)'}.`;

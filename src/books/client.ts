@@ -175,7 +175,7 @@ export class BooksClient<T extends readonly Operation[], Types> {
   }
 }
 
-export type ZohoBooksClient<T extends readonly Operation[], Types> = BooksClient<T, Types> &
+export type BooksClientFor<T extends readonly Operation[], Types> = BooksClient<T, Types> &
   BooksModules<T, Types>;
 
 function groupByModule(operations: readonly Operation[]): Map<string, Operation[]> {

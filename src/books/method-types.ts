@@ -4,11 +4,18 @@ import type { ListCall } from './pagination.js';
 import type { Operation, OperationParam } from './table.js';
 
 /**
- * The typed surface, derived from the operations table by mapped types: one property per module, one method
- * per operation, named as the table names it. `Types` maps the table's schema names to generated interfaces;
- * an operation without a schema falls back to a plain record.
+ * Method types derived from an operations table by mapped types: one property per module, one method per
+ * operation, named as the table names it. `Types` maps the table's schema names to generated interfaces; an
+ * operation without a schema falls back to a plain record.
+ *
+ * The real client is typed by the explicit interfaces of generated/api.ts, which an editor can show; these
+ * mapped types type `call()`, and any other table (tests hand the client small ones). A type test checks
+ * that both give every operation of the generated table the same parameters and result.
  */
 type AnyRecord = Record<string, unknown>;
+
+/** What Zoho answers for an operation that returns no record: its code (0) and a message. */
+export type Acknowledgement = { code: number; message: string } & Record<string, unknown>;
 
 type ParamValue<P extends OperationParam> = P extends { readonly enum: readonly (infer E)[] }
   ? E
@@ -26,13 +33,11 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type PaginationQuery = { page?: number; per_page?: number };
 
-type NoQuery = { readonly [name: string]: never };
+/** Mirrors `takesQuery` (table.ts): a query argument only for operations that declare one or page. */
+type TakesQuery<O extends Operation> = [O['query'][number]] extends [never] ? O['paginated'] : true;
 
-/** An operation without query parameters takes none: a stray key is a type error, not a silent no-op. */
 export type QueryOf<O extends Operation> = [O['query'][number]] extends [never]
-  ? O['paginated'] extends true
-    ? PaginationQuery
-    : NoQuery
+  ? PaginationQuery
   : DeclaredQuery<O>;
 
 type DeclaredQuery<O extends Operation> = Simplify<
@@ -47,22 +52,26 @@ export type BodyOf<O extends Operation, Types> = O['body'] extends 'multipart'
   ? FormData | AnyRecord
   : SchemaType<O['requestSchema'], Types, AnyRecord>;
 
-/** What a call resolves to: the record under the response key, or the envelope when there is none. */
-export type ResultOf<O extends Operation, Types> = O['responseKey'] extends string
-  ? SchemaType<O['responseSchema'], Types, AnyRecord>
-  : { code: number; message: string } & AnyRecord;
+/** One record under the response key (a list's item). */
+export type ItemOf<O extends Operation, Types> = SchemaType<O['responseSchema'], Types, AnyRecord>;
 
-export type ItemOf<O extends Operation, Types> =
-  ResultOf<O, Types> extends readonly (infer E)[] ? E : ResultOf<O, Types>;
+/** What a call resolves to: the value under the response key, or the envelope when there is none. */
+export type ResultOf<O extends Operation, Types> = O['responseKey'] extends string
+  ? O['responseKind'] extends 'list'
+    ? ItemOf<O, Types>[]
+    : ItemOf<O, Types>
+  : Acknowledgement;
 
 type PathArgs<P extends readonly string[]> = { [K in keyof P]: string };
 
 type QueryRequired<O extends Operation> = true extends O['query'][number]['required'] ? true : false;
 
 type QueryArgs<O extends Operation> =
-  QueryRequired<O> extends true
-    ? [query: QueryOf<O>, options?: CallOptions]
-    : [query?: QueryOf<O>, options?: CallOptions];
+  TakesQuery<O> extends false
+    ? [options?: CallOptions]
+    : QueryRequired<O> extends true
+      ? [query: QueryOf<O>, options?: CallOptions]
+      : [query?: QueryOf<O>, options?: CallOptions];
 
 /** An optional body followed by a required query cannot be optional itself: it takes `undefined` then. */
 type BodyArgs<O extends Operation, Types> = O['body'] extends 'none'

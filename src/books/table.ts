@@ -29,6 +29,8 @@ export interface Operation {
   readonly bodyRequired: boolean;
   /** The envelope key holding the result ('invoices', 'invoice'), or null when there is none. */
   readonly responseKey: string | null;
+  /** Whether the value under responseKey is a list of records or one record (null without a key). */
+  readonly responseKind: 'list' | 'record' | null;
   /** A list answering page_context and taking page/per_page. */
   readonly paginated: boolean;
   /** The OAuth scope the operation needs, e.g. ZohoBooks.invoices.CREATE. */
@@ -37,4 +39,14 @@ export interface Operation {
   readonly responseSchema: string | null;
   /** Name of the request body type (generated/types.ts). */
   readonly requestSchema: string | null;
+}
+
+/**
+ * Whether a method takes a query argument: only when the operation declares query parameters or pages.
+ * The others go from their path parameters (and body) straight to the call options:
+ * `markAsSent(invoiceId, options?)`. The argument binding, the generated signatures and the mapped types
+ * all follow this one rule.
+ */
+export function takesQuery(op: Pick<Operation, 'query' | 'paginated'>): boolean {
+  return op.query.length > 0 || op.paginated;
 }

@@ -7,7 +7,8 @@ const FOLDER = `${root}../shared/zoho/books-openapi`;
 const GENERATED = [
   'src/books/generated/operations.ts',
   'src/books/generated/types.ts',
-  'src/books/generated/schemas.ts',
+  'src/books/generated/api.ts',
+  'test/books/generated/schemas.ts',
   'src/emulator/books/generated/surface.ts',
 ];
 const read = (rel: string) => readFileSync(`${root}${rel}`, 'utf8');

@@ -42,19 +42,6 @@ export interface Address {
   readonly zip?: string;
 }
 
-export interface AddressInfo {
-  readonly address?: string;
-  readonly address_id?: string;
-  readonly attention?: string;
-  readonly city?: string;
-  readonly country?: string;
-  readonly fax?: string;
-  readonly phone?: string;
-  readonly state?: string;
-  readonly street2?: string;
-  readonly zip?: string;
-}
-
 export interface ApplyCreditnote {
   readonly amount_applied?: number;
   readonly creditnote_id?: string;
@@ -185,6 +172,7 @@ export interface Banktransaction {
 }
 
 export interface BaseCurrencyAdjustment {
+  readonly accounts?: Account[];
   readonly adjustment_date?: string;
   readonly base_currency_adjustment_id?: string;
   readonly currency_code?: string;
@@ -197,7 +185,6 @@ export interface BaseCurrencyAdjustment {
 export interface BaseCurrencyAdjustmentData {
   readonly accounts?: Account[];
   readonly adjustment_date?: string;
-  readonly base_currency_adjustment_id?: string;
   readonly currency_code?: string;
   readonly currency_id?: string;
   readonly exchange_rate?: number;
@@ -318,7 +305,7 @@ export interface BillsCredited {
 }
 
 export interface CcMailsList {
-  readonly email?: unknown;
+  readonly email?: string;
   readonly user_name?: string;
 }
 
@@ -328,33 +315,18 @@ export interface ChartOfAccount {
   readonly account_name?: string;
   readonly account_type?: string;
   readonly can_show_in_ze?: boolean;
+  readonly child_count?: string;
   readonly closing_balance?: number;
   readonly created_time?: string;
   readonly currency_code?: string;
   readonly currency_id?: string;
+  readonly current_balance?: number;
   readonly custom_fields?: CustomField[];
+  readonly depth?: string;
   readonly description?: string;
   readonly documents?: string[];
-  readonly include_in_vat_return?: boolean;
-  readonly is_active?: boolean;
-  readonly is_involved_in_transaction?: boolean;
-  readonly is_system_account?: boolean;
-  readonly last_modified_time?: string;
-  readonly parent_account_id?: string;
-}
-
-export interface Chartofaccount {
-  readonly account_code?: string;
-  readonly account_id?: string;
-  readonly account_name?: string;
-  readonly account_type?: string;
-  readonly can_show_in_ze?: boolean;
-  readonly child_count?: string;
-  readonly created_time?: string;
-  readonly current_balance?: unknown;
-  readonly depth?: string;
-  readonly documents?: string[];
   readonly has_attachment?: boolean;
+  readonly include_in_vat_return?: boolean;
   readonly is_active?: boolean;
   readonly is_child_present?: string;
   readonly is_involved_in_transaction?: boolean;
@@ -636,14 +608,26 @@ export interface CustomField {
 
 export interface CustomerPayment {
   readonly amount?: number;
+  readonly amount_refunded?: number;
+  readonly bank_charges?: number;
   readonly bcy_amount?: number;
+  readonly currency_code?: string;
+  readonly currency_symbol?: string;
+  readonly custom_fields?: CustomField[];
+  readonly customer_id?: string;
+  readonly customer_name?: string;
   readonly date?: string;
+  readonly description?: string;
+  readonly email?: string;
   readonly invoice_number?: string;
+  readonly invoices?: Invoice[];
   readonly location_id?: string;
   readonly location_name?: string;
   readonly payment_id?: string;
   readonly payment_mode?: string;
   readonly payment_number?: string;
+  readonly reference_number?: string;
+  readonly status?: string;
 }
 
 export interface DebitNote {
@@ -706,7 +690,7 @@ export interface Document {
   readonly document_name?: string;
   readonly document_type?: string;
   readonly document_url?: string;
-  readonly file_name?: string | unknown;
+  readonly file_name?: string;
   readonly file_size?: number;
   readonly file_type?: string;
   readonly last_modified_time?: string;
@@ -907,44 +891,6 @@ export interface Expensehistory {
   readonly vendor_name?: string;
 }
 
-export interface FissedAsset {
-  readonly accumulated_dep_value?: number;
-  readonly asset_account_id?: string;
-  readonly asset_account_name?: string;
-  readonly asset_cost?: number;
-  readonly asset_name?: string;
-  readonly asset_number?: string;
-  readonly asset_number_prefix?: string;
-  readonly asset_number_suffix?: number;
-  readonly asset_purchase_date?: string;
-  readonly associated_transactions?: unknown[];
-  readonly comments?: Comment[];
-  readonly computation_type?: string;
-  readonly current_asset_value?: number;
-  readonly custom_fields?: CustomField[];
-  readonly dep_start_value?: number;
-  readonly depreciation_account_id?: string;
-  readonly depreciation_account_name?: string;
-  readonly depreciation_frequency?: string;
-  readonly depreciation_method?: string;
-  readonly depreciation_percentage?: number;
-  readonly depreciation_start_date?: string;
-  readonly description?: string;
-  readonly expense_account_id?: string;
-  readonly expense_account_name?: string;
-  readonly fixed_asset_id?: string;
-  readonly fixed_asset_type_id?: string;
-  readonly fixed_asset_type_name?: string;
-  readonly last_depreciation_date?: string;
-  readonly notes?: string;
-  readonly salvage_value?: string;
-  readonly serial_no?: string;
-  readonly status?: string;
-  readonly tags?: Tag[];
-  readonly total_life?: number;
-  readonly warranty_expiry_date?: string;
-}
-
 export interface FixedAsset {
   readonly accumulated_dep_value?: number;
   readonly asset_account_id?: string;
@@ -955,7 +901,7 @@ export interface FixedAsset {
   readonly asset_number_prefix?: string;
   readonly asset_number_suffix?: number;
   readonly asset_purchase_date?: string;
-  readonly associated_transactions?: unknown[];
+  readonly associated_transactions?: { [key: string]: unknown }[];
   readonly comments?: Comment[];
   readonly computation_type?: string;
   readonly current_asset_value?: number;
@@ -1004,23 +950,13 @@ export interface FixedAssetType {
   readonly total_life?: number;
 }
 
-export interface Fixedasset {
-  readonly asset_cost?: number;
-  readonly asset_name?: string;
-  readonly asset_number?: string;
-  readonly current_asset_value?: number;
-  readonly fixed_asset_id?: string;
-  readonly fixed_asset_type_name?: string;
-  readonly status?: string;
-}
-
 export interface FromAccountTag {
   readonly tag_id?: string;
   readonly tag_option_id?: string;
 }
 
 export interface FromEmail {
-  readonly email?: string | unknown;
+  readonly email?: string;
   readonly is_org_email_id?: string;
   readonly organization_contact_id?: string;
   readonly selected?: boolean | string;
@@ -1072,7 +1008,7 @@ export interface Invoice {
   readonly custom_fields?: CustomField[];
   readonly customer_id?: string;
   readonly customer_name?: string;
-  readonly date?: string | unknown;
+  readonly date?: string;
   readonly discount?: number;
   readonly discount_amount?: number;
   readonly discount_type?: string;
@@ -1110,7 +1046,6 @@ export interface Invoice {
   readonly place_of_supply?: string;
   readonly price_precision?: number;
   readonly recurring_invoice_id?: string;
-  readonly reference_invoice?: ReferenceInvoice;
   readonly reference_invoice_id?: string;
   readonly reference_number?: string;
   readonly reminders_sent?: number;
@@ -1302,7 +1237,7 @@ export interface LineItem {
   readonly line_id?: string;
   readonly line_item_id?: string;
   readonly location_id?: string;
-  readonly location_name?: string | unknown;
+  readonly location_name?: string;
   readonly name?: string;
   readonly payment_mode?: string;
   readonly product_exemption_code?: string;
@@ -1366,7 +1301,7 @@ export interface Location {
   readonly location_stock_on_hand?: string;
   readonly parent_location_id?: string;
   readonly phone?: string;
-  readonly status?: string | unknown;
+  readonly status?: string;
   readonly tax_settings_id?: string;
   readonly type?: string;
 }
@@ -1658,7 +1593,7 @@ export interface Purchaseorder {
   readonly status?: string;
   readonly sub_total?: number;
   readonly tax_total?: number;
-  readonly tax_treatment?: unknown;
+  readonly tax_treatment?: string;
   readonly taxes?: string[];
   readonly template_id?: string;
   readonly template_name?: string;
@@ -1813,52 +1748,6 @@ export interface RecurringInvoice {
   readonly tax_treatment?: string;
   readonly unpaid_invoices_balance?: number;
   readonly vat_treatment?: string;
-}
-
-export interface Recurringbill {
-  readonly abn?: string;
-  readonly acquisition_vat_summary?: AcquisitionVatSummary[];
-  readonly acquisition_vat_total?: number;
-  readonly created_by_id?: string;
-  readonly created_time?: string;
-  readonly currency_code?: string;
-  readonly currency_id?: string;
-  readonly currency_symbol?: string;
-  readonly custom_fields?: CustomField[];
-  readonly destination_of_supply?: string;
-  readonly discount?: string;
-  readonly discount_account_id?: string;
-  readonly end_date?: string;
-  readonly gst_no?: string;
-  readonly gst_treatment?: string;
-  readonly is_abn_quoted?: string;
-  readonly is_discount_before_tax?: boolean;
-  readonly is_inclusive_tax?: boolean;
-  readonly is_reverse_charge_applied?: boolean;
-  readonly is_tds_applied?: boolean;
-  readonly last_modified_time?: string;
-  readonly line_items?: LineItem[];
-  readonly location_id?: string;
-  readonly location_name?: string;
-  readonly notes?: string;
-  readonly payment_terms?: number;
-  readonly payment_terms_label?: string;
-  readonly place_of_supply?: string;
-  readonly pricebook_id?: string;
-  readonly pricebook_name?: string;
-  readonly recurrence_name?: string;
-  readonly recurring_bill_id?: string;
-  readonly reverse_charge_vat_summary?: ReverseChargeVatSummary[];
-  readonly reverse_charge_vat_total?: number;
-  readonly source_of_supply?: string;
-  readonly start_date?: string;
-  readonly status?: string;
-  readonly tax_treatment?: string;
-  readonly terms?: string;
-  readonly vat_reg_no?: string;
-  readonly vat_treatment?: string;
-  readonly vendor_id?: string;
-  readonly vendor_name?: string;
 }
 
 export interface ReferenceInvoice {
@@ -2252,7 +2141,7 @@ export interface ToAccountTag {
 
 export interface ToContact {
   readonly contact_person_id?: string;
-  readonly email?: string | unknown;
+  readonly email?: string;
   readonly first_name?: string;
   readonly last_name?: string;
   readonly mobile?: string;
@@ -2350,12 +2239,13 @@ export interface VendorCredit {
   readonly filed_in_vat_return_type?: string;
   readonly gst_no?: string;
   readonly gst_treatment?: string;
+  readonly has_attachment?: boolean;
   readonly is_inclusive_tax?: boolean;
   readonly is_reverse_charge_applied?: boolean;
   readonly last_modified_time?: string;
   readonly line_items?: LineItem;
   readonly location_id?: string;
-  readonly location_name?: unknown;
+  readonly location_name?: string;
   readonly notes?: string;
   readonly place_of_supply?: string;
   readonly price_precision?: number;
@@ -2412,24 +2302,6 @@ export interface VendorPaymentData {
   readonly gateways_configured?: boolean;
   readonly subject?: string;
   readonly to_contacts?: ToContact[];
-}
-
-export interface Vendorcredit {
-  readonly balance?: number;
-  readonly created_time?: string;
-  readonly currency_code?: string;
-  readonly currency_id?: string;
-  readonly date?: string;
-  readonly exchange_rate?: number;
-  readonly has_attachment?: boolean;
-  readonly last_modified_time?: string;
-  readonly reference_number?: string;
-  readonly status?: string;
-  readonly total?: number;
-  readonly vendor_credit_id?: string;
-  readonly vendor_credit_number?: string;
-  readonly vendor_id?: string;
-  readonly vendor_name?: string;
 }
 
 export interface Vendorpayment {
@@ -3350,7 +3222,7 @@ export interface CreatePurchaseOrderRequest {
   salesorder_id?: string;
   ship_via?: string;
   source_of_supply?: string;
-  tax_treatment?: unknown;
+  tax_treatment?: string;
   template_id?: string;
   terms?: string;
   terms_default?: string;
@@ -4504,7 +4376,6 @@ export interface SchemaTypes {
   AddTaskRequest: AddTaskRequest;
   AddVendorCreditCommentRequest: AddVendorCreditCommentRequest;
   Address: Address;
-  AddressInfo: AddressInfo;
   ApplyCreditNoteToInvoiceRequest: ApplyCreditNoteToInvoiceRequest;
   ApplyCreditnote: ApplyCreditnote;
   ApplyCreditsToABillRequest: ApplyCreditsToABillRequest;
@@ -4534,7 +4405,6 @@ export interface SchemaTypes {
   CategorizeBankTransactionRequest: CategorizeBankTransactionRequest;
   CcMailsList: CcMailsList;
   ChartOfAccount: ChartOfAccount;
-  Chartofaccount: Chartofaccount;
   CheckDetail: CheckDetail;
   CloneProjectRequest: CloneProjectRequest;
   Comment: Comment;
@@ -4625,11 +4495,9 @@ export interface SchemaTypes {
   ExchangeRate: ExchangeRate;
   Expense: Expense;
   Expensehistory: Expensehistory;
-  FissedAsset: FissedAsset;
   FixedAsset: FixedAsset;
   FixedAssetData: FixedAssetData;
   FixedAssetType: FixedAssetType;
-  Fixedasset: Fixedasset;
   FromAccountTag: FromAccountTag;
   FromEmail: FromEmail;
   ImportBankStatementsRequest: ImportBankStatementsRequest;
@@ -4666,7 +4534,6 @@ export interface SchemaTypes {
   RecurringBill: RecurringBill;
   RecurringExpense: RecurringExpense;
   RecurringInvoice: RecurringInvoice;
-  Recurringbill: Recurringbill;
   ReferenceInvoice: ReferenceInvoice;
   RefundExcessVendorPaymentRequest: RefundExcessVendorPaymentRequest;
   RefundVendorCreditRequest: RefundVendorCreditRequest;
@@ -4779,7 +4646,6 @@ export interface SchemaTypes {
   VendorCredit: VendorCredit;
   VendorCreditRefund: VendorCreditRefund;
   VendorPaymentData: VendorPaymentData;
-  Vendorcredit: Vendorcredit;
   Vendorpayment: Vendorpayment;
   VendorpaymentRefund: VendorpaymentRefund;
   WriteOffFixedAssetRequest: WriteOffFixedAssetRequest;

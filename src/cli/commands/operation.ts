@@ -1,6 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Operation, OperationParam } from '../../books/generated/operations.js';
 import type { ListCall } from '../../books/pagination.js';
+import { takesQuery } from '../../books/table.js';
 import { ConfigError } from '../../core/errors.js';
 import { openBooks } from '../books-client.js';
 import type { RunContext } from '../context.js';
@@ -28,7 +29,12 @@ export async function runOperation(
     ...(options.org ? { organizationId: String(options.org) } : {}),
     ...(options.retryUnsafe ? { retryUnsafe: true } : {}),
   };
-  const args = [...pathValues, ...(op.body === 'none' ? [] : [body]), query, callOptions];
+  const args = [
+    ...pathValues,
+    ...(op.body === 'none' ? [] : [body]),
+    ...(takesQuery(op) ? [query] : []),
+    callOptions,
+  ];
   const result = (books.call as (id: string, ...rest: unknown[]) => unknown)(op.id, ...args);
 
   if (op.paginated) {
