@@ -68,6 +68,9 @@ export const answerFault = async (
         sendJson(res, core.config.throttleStatus, ACCESS_DENIED);
       }
       return true;
+    default:
+      // Paging faults are applied before routing (paging-fault.ts), never from here.
+      return false;
   }
 };
 

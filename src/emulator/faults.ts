@@ -25,6 +25,8 @@ export interface FaultRequest {
 }
 
 const TARGETS: readonly string[] = ['token', 'revoke', 'books'];
+/** Faults of Books list answers (see paging-fault.ts): taken before the request is routed. */
+export const PAGING_KINDS: readonly FaultKind[] = ['ignore_page', 'repeat_page', 'empty_page'];
 const KINDS: readonly string[] = [
   'status',
   'html',
@@ -34,6 +36,7 @@ const KINDS: readonly string[] = [
   'drop_after',
   'delay',
   'throttle',
+  ...PAGING_KINDS,
 ];
 
 const optionalString = (value: unknown, what: string): string | undefined => {
@@ -60,6 +63,9 @@ export const parseFault = (input: unknown): QueuedFault => {
   }
   if (typeof f.kind !== 'string' || !KINDS.includes(f.kind)) {
     throw new EmulatorInputError(`fault kind must be one of ${KINDS.join(', ')}`);
+  }
+  if (PAGING_KINDS.includes(f.kind as FaultKind) && f.target !== 'books') {
+    throw new EmulatorInputError(`fault kind ${f.kind} applies to target books only`);
   }
   return {
     target: f.target as FaultTarget,

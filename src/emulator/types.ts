@@ -124,7 +124,24 @@ export type ConfigPatch = Partial<AccountsLimits> & {
  */
 export interface Fault {
   target: 'token' | 'revoke' | 'books';
-  kind: 'status' | 'html' | 'empty' | 'truncated' | 'drop' | 'drop_after' | 'delay' | 'throttle';
+  /**
+   * Paging faults act on Books list GETs: `ignore_page` drops the `page` parameter before Books sees it (a
+   * proxy that loses the query, a server that ignores it: page 1 comes back, saying page 1); `repeat_page`
+   * answers page 1's records while `page_context.page` echoes the page asked for; `empty_page` answers an
+   * empty list whose `page_context` still claims `has_more_page`.
+   */
+  kind:
+    | 'status'
+    | 'html'
+    | 'empty'
+    | 'truncated'
+    | 'drop'
+    | 'drop_after'
+    | 'delay'
+    | 'throttle'
+    | 'ignore_page'
+    | 'repeat_page'
+    | 'empty_page';
   status?: number;
   delayMs?: number;
   /** Applies to the next N matching requests; default 1. */
