@@ -1,7 +1,7 @@
 export * from './auth/index.js';
 export type { CallOptions } from './books/arguments.js';
 export { BooksClient, type RequestOptions } from './books/client.js';
-export { OrganizationChoiceError } from './books/errors.js';
+export { OrganizationChoiceError, PaginationError, type PaginationFault } from './books/errors.js';
 export type { BooksModules } from './books/method-types.js';
 export type { RateLimitSettings, RetrySettings, ZohoBooksOptions } from './books/options.js';
 export type { Organization } from './books/organization-resolver.js';
@@ -20,6 +20,7 @@ export {
 } from './core/data-centres.js';
 export * from './core/errors.js';
 export { mask, redact } from './core/redact.js';
+export type { WaitListener, WaitNotice, WaitReason } from './core/waits.js';
 export type { BinaryBody } from './http/decode.js';
 export {
   ConnectionError,

@@ -10,6 +10,8 @@ export interface QueuedFault {
   kind: FaultKind;
   status: number;
   delayMs: number;
+  /** Seconds of Retry-After on a Books `throttle`. */
+  retryAfter: number;
   remaining: number;
   /** Upper-case method filter, if any. */
   method: string | undefined;
@@ -72,6 +74,7 @@ export const parseFault = (input: unknown): QueuedFault => {
     kind: f.kind as FaultKind,
     status: intIn(f.status, 500, 100, 599, 'status'),
     delayMs: intIn(f.delayMs ?? f.delay_ms, 1000, 0, 600_000, 'delayMs'),
+    retryAfter: intIn(f.retryAfter ?? f.retry_after, 60, 0, 86_400, 'retryAfter'),
     remaining: intIn(f.count, 1, 1, 1_000_000, 'count'),
     method: optionalString(f.method, 'method')?.toUpperCase(),
     path: optionalString(f.path, 'path'),

@@ -144,6 +144,8 @@ export interface Fault {
     | 'empty_page';
   status?: number;
   delayMs?: number;
+  /** `throttle` on Books: the Retry-After it sends, in seconds (default 60). */
+  retryAfter?: number;
   /** Applies to the next N matching requests; default 1. */
   count?: number;
   /** Only requests with this HTTP method (e.g. 'POST'). */
