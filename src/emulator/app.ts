@@ -8,8 +8,8 @@ import { buildBooksRoutes } from './books/routes.js';
 import { handleConsole } from './console.js';
 import type { EmulatorCore } from './emulator-core.js';
 import { EmulatorInputError } from './errors.js';
-import { applyPagingFault } from './paging-fault.js';
 import { sendJson } from './respond.js';
+import { applyRewriteFault } from './rewrite-faults.js';
 
 export type RequestHandler = (dc: string, req: IncomingMessage, res: ServerResponse) => void;
 
@@ -26,7 +26,7 @@ export const createApp = (core: EmulatorCore): RequestHandler => {
     if (path === '/oauth/v2/token') return handleToken(core, dc, req, res, url);
     if (path === '/oauth/v2/token/revoke') return handleRevoke(core, dc, req, res, url);
     if (path.startsWith('/books/')) {
-      applyPagingFault(core, req, res, url);
+      applyRewriteFault(core, req, res, url);
       return books(core, dc, req, res, url);
     }
     if (path.startsWith('/_emulator/')) return handleConsole(core, dc, req, res, url);

@@ -69,7 +69,7 @@ export const answerFault = async (
       }
       return true;
     default:
-      // Paging faults are applied before routing (paging-fault.ts), never from here.
+      // Rewrite faults are applied before routing (rewrite-faults.ts), never from here.
       return false;
   }
 };

@@ -27,8 +27,13 @@ export interface FaultRequest {
 }
 
 const TARGETS: readonly string[] = ['token', 'revoke', 'books'];
-/** Faults of Books list answers (see paging-fault.ts): taken before the request is routed. */
-export const PAGING_KINDS: readonly FaultKind[] = ['ignore_page', 'repeat_page', 'empty_page'];
+/** Faults that rewrite a Books request or its answer (see rewrite-faults.ts): taken before routing. */
+export const REWRITE_KINDS: readonly FaultKind[] = [
+  'ignore_page',
+  'repeat_page',
+  'empty_page',
+  'numeric_ids',
+];
 const KINDS: readonly string[] = [
   'status',
   'html',
@@ -38,7 +43,7 @@ const KINDS: readonly string[] = [
   'drop_after',
   'delay',
   'throttle',
-  ...PAGING_KINDS,
+  ...REWRITE_KINDS,
 ];
 
 const optionalString = (value: unknown, what: string): string | undefined => {
@@ -66,7 +71,7 @@ export const parseFault = (input: unknown): QueuedFault => {
   if (typeof f.kind !== 'string' || !KINDS.includes(f.kind)) {
     throw new EmulatorInputError(`fault kind must be one of ${KINDS.join(', ')}`);
   }
-  if (PAGING_KINDS.includes(f.kind as FaultKind) && f.target !== 'books') {
+  if (REWRITE_KINDS.includes(f.kind as FaultKind) && f.target !== 'books') {
     throw new EmulatorInputError(`fault kind ${f.kind} applies to target books only`);
   }
   return {
