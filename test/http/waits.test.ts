@@ -49,7 +49,12 @@ describe('429 waits are bounded in total per call (issue 9.6)', () => {
       keyPrefix: 'x',
       redisTimeoutMs: 1_000,
       leaseMs: 10_000,
-      clock: { now: () => now, sleep: async (ms) => void (now += ms) },
+      clock: {
+        now: () => now,
+        sleep: async (ms) => {
+          now += ms;
+        },
+      },
       logger: { warn: () => {} },
     });
     limiter.pauseUntil('7', now + 90_000);
