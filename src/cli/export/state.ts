@@ -10,6 +10,8 @@ export interface ExportIdentity {
   query: Record<string, string>;
   format: string;
   fields: string[] | null;
+  /** csv: 'raw' with --raw-csv, else 'guarded' (formulas neutralised); a resumed run must write alike. */
+  csvCells: 'guarded' | 'raw' | null;
   perPage: number;
 }
 
@@ -50,7 +52,8 @@ export async function readState(path: string): Promise<ExportState | undefined> 
       'Delete it and the output file, and run the export again without --resume.',
     );
   }
-  return state as ExportState;
+  // Written before --raw-csv existed: csv cells were then written as received.
+  return { csvCells: state.format === 'csv' ? 'raw' : null, ...state } as ExportState;
 }
 
 /** Atomic (temp, fsync, rename) and 0600: a reader sees the previous page's state or this one, never a mix. */
@@ -68,6 +71,7 @@ const LABELS: Record<keyof ExportIdentity, string> = {
   query: 'filters (--query, --since)',
   format: 'format (--format)',
   fields: 'fields (--fields)',
+  csvCells: 'csv cells (--raw-csv)',
   perPage: 'page size (--per-page)',
 };
 

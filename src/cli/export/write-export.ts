@@ -42,11 +42,15 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
     query: plan.query,
     format: plan.format,
     fields: plan.fields ?? null,
+    csvCells: plan.format !== 'csv' ? null : plan.rawCells ? 'raw' : 'guarded',
     perPage: plan.perPage,
   };
   const state = startingState(job, identity);
   const sink = plan.out ? await openFileSink(plan.out, job.saved?.bytes) : stdoutSink();
-  const encoder = createEncoder(plan.format, state.columns ?? plan.fields, { continued: state.bytes > 0 });
+  const encoder = createEncoder(plan.format, state.columns ?? plan.fields, {
+    continued: state.bytes > 0,
+    rawCells: plan.rawCells,
+  });
   const save = async () => {
     if (!job.statePath) return;
     state.updatedAt = new Date().toISOString();
