@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { PaginationError } from './errors.js';
-import type { Page } from './pagination.js';
+import type { Page } from './page.js';
 
 /**
  * Decides, before any record of a page is handed out, whether a walk through a list may go on. A server that
