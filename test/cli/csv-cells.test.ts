@@ -68,7 +68,7 @@ describe('csv cells never run as formulas (issue 9.8)', () => {
       "+cmd|' /C calc'!A0",
       '-2+3',
       '@SUM(1+1)*cmd|x',
-          '-12.5',
+      '-12.5',
       '"Plain & Sons, Ltd"',
     ]);
   });

@@ -54,7 +54,18 @@ describe('a server that ignores `page`: every path stops with exit 4 and nothing
     world.emu.clearFaults();
     ignorePage('repeat_page');
     const slurped = await zbooks(
-      ['api', '/invoices', '-X', 'GET', '-F', 'per_page=10', '-f', 'sort_column=created_time', '--paginate', '--slurp'],
+      [
+        'api',
+        '/invoices',
+        '-X',
+        'GET',
+        '-F',
+        'per_page=10',
+        '-f',
+        'sort_column=created_time',
+        '--paginate',
+        '--slurp',
+      ],
       { env: env() },
     );
     expect(slurped.code).toBe(4);
@@ -66,7 +77,9 @@ describe('a server that ignores `page`: every path stops with exit 4 and nothing
 
   it('`api --paginate` no longer follows an empty page that claims more', async () => {
     ignorePage('empty_page', 60);
-    const result = await zbooks(['api', '/invoices', '-X', 'GET', '-F', 'per_page=10', '--paginate'], { env: env() });
+    const result = await zbooks(['api', '/invoices', '-X', 'GET', '-F', 'per_page=10', '--paginate'], {
+      env: env(),
+    });
     expect(result.code).toBe(4);
     expect(result.stdout).toBe('');
     expect(result.stderr).toMatch(/page 1: the page is empty but says more pages follow/);
