@@ -5,7 +5,7 @@ export { OrganizationChoiceError, PaginationError, type PaginationFault } from '
 export type { BooksModules } from './books/method-types.js';
 export type { RateLimitSettings, RetrySettings, ZohoBooksOptions } from './books/options.js';
 export type { Organization } from './books/organization-resolver.js';
-export { ListCall, type Page, type PageContext } from './books/pagination.js';
+export { ListCall, markOf, type Page, type PageContext, type PageMark } from './books/pagination.js';
 export type { Operation, OperationParam } from './books/table.js';
 export { type BooksOperations, ZohoBooks } from './books/zoho-books.js';
 export { type Clock, systemClock } from './core/clock.js';

@@ -3,6 +3,21 @@ import { PaginationError } from './errors.js';
 import type { Page } from './page.js';
 
 /**
+ * A page as a later walk can recognise it without its records: its number and a fingerprint of its first
+ * record. A resumed walk (an export continued in another process) is given the last page it wrote, so that a
+ * server answering that page again is caught there too.
+ */
+export interface PageMark {
+  readonly page: number;
+  readonly firstRecord: string;
+}
+
+/** The mark of a page that has records. */
+export function markOf(page: Page<unknown>): PageMark | undefined {
+  return page.items.length === 0 ? undefined : { page: page.page, firstRecord: fingerprint(page.items[0]) };
+}
+
+/**
  * Decides, before any record of a page is handed out, whether a walk through a list may go on. A server that
  * ignores `page` (or a proxy that drops the query string) answers the same records with `has_more_page: true`
  * forever: followed blindly, that is a loop that spends the organization's daily budget and repeats records.
@@ -14,9 +29,10 @@ export class PageGuard {
   readonly #firstRecords = new Map<string, number>();
   #received = 0;
 
-  /** `what` names the list in messages, e.g. `GET /invoices`. */
-  constructor(what: string) {
+  /** `what` names the list in messages, e.g. `GET /invoices`; `earlier`: pages an earlier walk handed out. */
+  constructor(what: string, earlier: readonly PageMark[] = []) {
     this.#what = what;
+    for (const mark of earlier) this.#firstRecords.set(mark.firstRecord, mark.page);
   }
 
   /** Records admitted so far. */

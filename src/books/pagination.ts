@@ -1,8 +1,9 @@
 import { ConfigError } from '../core/errors.js';
 import type { Page } from './page.js';
-import { checkPageNumber, PageGuard } from './page-guard.js';
+import { checkPageNumber, PageGuard, type PageMark } from './page-guard.js';
 
 export type { Page, PageContext } from './page.js';
+export { markOf, type PageMark } from './page-guard.js';
 
 export type PageFetcher<T> = (page: number) => Promise<Page<T>>;
 
@@ -44,9 +45,12 @@ export class ListCall<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return this.#firstPage().finally(onFinally);
   }
 
-  /** Every page in turn, starting with the first (fetched once, even if it was already awaited). */
-  async *pages(): AsyncGenerator<Page<T>, void, undefined> {
-    const guard = new PageGuard(this.#what);
+  /**
+   * Every page in turn, starting with the first (fetched once, even if it was already awaited). `after`: the
+   * marks (`markOf`) of pages an earlier walk handed out, when this one continues it from a later page.
+   */
+  async *pages(options: { after?: readonly PageMark[] } = {}): AsyncGenerator<Page<T>, void, undefined> {
+    const guard = new PageGuard(this.#what, options.after);
     let asked = this.#firstPageNumber;
     let page = await this.#firstPage();
     for (;;) {

@@ -99,6 +99,17 @@ describe('a server that ignores `page`: every path stops with exit 4 and nothing
     const kept = (await readFile(out, 'utf8')).trim().split('\n');
     expect(kept.map((line) => JSON.parse(line).invoice_id)).toEqual(ids.slice(0, 10));
 
+    // Resumed in a new process against a server that still answers page 1 (saying it is page 2): the last
+    // page written was recorded with the state, so the repeat is caught there too and nothing is written twice.
+    world.emu.clearFaults();
+    ignorePage('repeat_page');
+    const still = await zbooks(['export', 'invoices', '--out', out, '--per-page', '10', '--resume'], {
+      env: env(),
+    });
+    expect(still.code).toBe(4);
+    expect(still.stderr).toMatch(/stopped at page 2: it repeats page 1/);
+    expect((await readFile(out, 'utf8')).trim().split('\n')).toHaveLength(10);
+
     world.emu.clearFaults();
     const resumed = await zbooks(['export', 'invoices', '--out', out, '--per-page', '10', '--resume'], {
       env: env(),

@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { readTextIfExists, writeFileAtomic } from '../../auth/stores/atomic-file.js';
+import type { PageMark } from '../../books/pagination.js';
 import { ConfigError } from '../../core/errors.js';
 
 /** What makes two runs the same export: a resumed run must ask for exactly the same pages. */
@@ -23,6 +24,8 @@ export interface ExportProgressState {
   bytes: number;
   /** csv: the columns of the header already written (taken from the first record when --fields is absent). */
   columns: string[] | null;
+  /** The last page written, as a resumed run recognises it if the server answers it again. */
+  lastPage?: PageMark | null;
 }
 
 export interface ExportState extends ExportIdentity, ExportProgressState {

@@ -1,3 +1,4 @@
+import { markOf } from '../../books/pagination.js';
 import type { ZohoBooks } from '../../books/zoho-books.js';
 import { ConfigError } from '../../core/errors.js';
 import { createEncoder, type Encoder } from '../formats/index.js';
@@ -80,7 +81,8 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
     job.waits.showIn(progress.waits);
     if (state.bytes === 0) await sink.write(encoder.header());
     const pages = listPages(books, plan, organizationId, state.pagesDone + 1, stops.signal);
-    for await (const page of pages.pages()) {
+    const after = state.lastPage ? [state.lastPage] : [];
+    for await (const page of pages.pages({ after })) {
       // A page that arrived after the stop was asked for is left for the resumed run.
       if (stops.stopped) return stopped(state);
       await writePage(sink, encoder, page.items);
@@ -89,6 +91,7 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
       state.recordsWritten += page.items.length;
       state.bytes = sink.bytes;
       state.columns = encoder.columns ? [...encoder.columns] : null;
+      state.lastPage = markOf(page) ?? state.lastPage ?? null;
       await save();
       job.written.records = state.recordsWritten;
       job.written.pages = state.pagesDone;
