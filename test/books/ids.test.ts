@@ -54,7 +54,7 @@ describe('ids are strings, every time (issue 9.4)', () => {
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as { port: number };
     const books = w.client({ apiDomain: `http://127.0.0.1:${port}`, organizationId: '42' });
-    const get = books.call as unknown as (id: string, ...args: unknown[]) => Promise<unknown>;
+    const get = books.call.bind(books) as unknown as (id: string, ...args: unknown[]) => Promise<unknown>;
     const invoice = await get('get_invoice', '460000000012345');
     expect(invoice).toEqual({
       invoice_id: '460000000012345',
