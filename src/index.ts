@@ -3,10 +3,10 @@ export * from './auth/index.js';
 export type * as Books from './books/api-types.js';
 export type { CallOptions } from './books/arguments.js';
 export type { RequestOptions } from './books/client.js';
-export { OrganizationChoiceError } from './books/errors.js';
+export { OrganizationChoiceError, PaginationError, type PaginationFault } from './books/errors.js';
 export type { RateLimitSettings, RetrySettings, ZohoBooksOptions } from './books/options.js';
 export type { Organization } from './books/organization-resolver.js';
-export { ListCall, type Page, type PageContext } from './books/pagination.js';
+export { ListCall, markOf, type Page, type PageContext, type PageMark } from './books/pagination.js';
 export type { Operation, OperationParam } from './books/table.js';
 export { ZohoBooks } from './books/zoho-books.js';
 export { type Clock, systemClock } from './core/clock.js';
@@ -21,6 +21,7 @@ export {
 } from './core/data-centres.js';
 export * from './core/errors.js';
 export { mask, redact } from './core/redact.js';
+export type { WaitListener, WaitNotice, WaitReason } from './core/waits.js';
 export type { BinaryBody } from './http/decode.js';
 export {
   ConnectionError,

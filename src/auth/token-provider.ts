@@ -7,6 +7,7 @@ import {
   ZbooksError,
 } from '../core/errors.js';
 import { type Logger, silentLogger } from '../core/logger.js';
+import { notifyWait, type WaitListener } from '../core/waits.js';
 import { AccountsClient, type AccountsClientOptions } from './accounts-client.js';
 import { tokenCacheKey } from './cache-key.js';
 import { MemoryTokenStore } from './stores/memory-store.js';
@@ -28,6 +29,8 @@ export interface TokenProviderOptions extends AccountsClientOptions {
   throttleCooldownMs?: number;
   /** Reuse an accounts client (otherwise one is built from these options). */
   accountsClient?: AccountsClient;
+  /** Told when a throttle cooldown starts: `{ reason: 'token_cooldown', until }` (see core/waits.ts). */
+  onWait?: WaitListener;
 }
 
 export interface GetTokenOptions {
@@ -52,6 +55,7 @@ export class TokenProvider {
   readonly #marginMs: number;
   readonly #cooldownMs: number;
   readonly #log: Logger;
+  readonly #onWait: WaitListener | undefined;
   #current: StoredToken | undefined;
   #pending: Promise<StoredToken> | undefined;
   #cooldownUntil = 0;
@@ -73,6 +77,7 @@ export class TokenProvider {
     this.#marginMs = options.refreshMarginMs ?? 5 * 60_000;
     this.#cooldownMs = options.throttleCooldownMs ?? 60_000;
     this.#log = options.logger ?? silentLogger;
+    this.#onWait = options.onWait;
     this.store = options.store ?? new MemoryTokenStore();
     const secretPart =
       this.#refreshToken ?? `cc:${this.#clientCredentials?.scope}:${this.#clientCredentials?.organizationId}`;
@@ -178,6 +183,7 @@ export class TokenProvider {
       const wait = Math.min(MAX_COOLDOWN_MS, this.#cooldownMs * 2 ** this.#throttlesInARow);
       this.#throttlesInARow++;
       this.#cooldownUntil = this.#clock.now() + wait;
+      notifyWait(this.#onWait, { reason: 'token_cooldown', until: this.#cooldownUntil });
       this.#log.warn(
         `zbooks: Zoho throttled the token refresh; no new attempt before ${iso(this.#cooldownUntil)}.`,
       );

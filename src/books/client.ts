@@ -9,7 +9,7 @@ import type { ArgsOf, BooksModules, OperationById, RawQuery, ReturnOf } from './
 import { resolveOptions, type ZohoBooksOptions } from './options.js';
 import { type Organization, OrganizationResolver } from './organization-resolver.js';
 import { ListCall, type Page } from './pagination.js';
-import { toPage, unwrap } from './results.js';
+import { toPage, toRawPage, unwrap } from './results.js';
 import type { Operation } from './table.js';
 
 export interface RequestOptions extends CallOptions {
@@ -103,6 +103,21 @@ export class BooksClient<T extends readonly Operation[], Types> {
     });
   }
 
+  /**
+   * Every page of any list path through the one pagination loop (what `zbooks api --paginate` uses): each page
+   * carries the whole envelope with its HTTP status and headers, and its records are the envelope's array.
+   * Starts at `query.page` (default 1).
+   */
+  paginate(method: HttpMethod, path: string, options: RequestOptions = {}): ListCall<unknown> {
+    const first = Number(options.query?.page ?? 1);
+    return new ListCall(
+      async (page) =>
+        toRawPage(await this.exchange(method, path, { ...options, query: { ...options.query, page } }), page),
+      Number.isInteger(first) && first > 1 ? first : 1,
+      `${method} ${path}`,
+    );
+  }
+
   /** The organizations this login reaches (GET /organizations), ids as strings. */
   async listOrganizations(): Promise<Organization[]> {
     const envelope = (await this.#http.send({
@@ -136,7 +151,7 @@ export class BooksClient<T extends readonly Operation[], Types> {
       bound = bindArguments(op, args);
     } catch (error) {
       // A bad argument rejects like any other failure instead of throwing from an async-looking call.
-      if (op.paginated) return new ListCall(() => Promise.reject(error));
+      if (op.paginated) return new ListCall(() => Promise.reject(error), 1, describe(op));
       return Promise.reject(error);
     }
     if (op.paginated) {
@@ -144,6 +159,7 @@ export class BooksClient<T extends readonly Operation[], Types> {
       return new ListCall(
         (page) => this.#fetchPage(op, bound, page),
         Number.isInteger(first) && first > 1 ? first : 1,
+        describe(op),
       );
     }
     return this.#callOperation(op, bound).then((envelope) => unwrap(op, envelope));
@@ -177,6 +193,8 @@ export class BooksClient<T extends readonly Operation[], Types> {
 
 export type BooksClientFor<T extends readonly Operation[], Types> = BooksClient<T, Types> &
   BooksModules<T, Types>;
+
+const describe = (op: Operation) => `${op.httpMethod} ${op.path}`;
 
 function groupByModule(operations: readonly Operation[]): Map<string, Operation[]> {
   const modules = new Map<string, Operation[]>();

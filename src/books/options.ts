@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { ENV_NAMES } from '../core/config.js';
 import { normalizeBaseUrl } from '../core/data-centres.js';
 import { ConfigError } from '../core/errors.js';
+import type { WaitListener } from '../core/waits.js';
 import type { HttpClientOptions } from '../http/http-client.js';
 import { LazyRedis, type ScriptRunner } from '../http/redis-client.js';
 import type { AccessTokenSource } from '../http/types.js';
@@ -16,7 +17,11 @@ export interface RetrySettings {
   maxDelayMs?: number;
   /** 429s waited out per call. Default 10. */
   maxRateLimitRetries?: number;
-  /** A 429 asking for a longer wait (a spent daily budget) is reported instead. Default 5 minutes. */
+  /**
+   * The total one call may wait on 429s (every Retry-After and every pause a 429 imposes, added up); a wait
+   * that would go past it (a spent daily budget, a server asking for minutes every time) is reported as a
+   * RateLimitError with `retryAt` instead. Default 2 minutes.
+   */
   maxRateLimitWaitMs?: number;
   /** Retry budget (token bucket): capacity and costs. Defaults 500, 5 per retry, 10 per timeout retry. */
   budget?: { capacity?: number; retryCost?: number; timeoutCost?: number };
@@ -55,6 +60,13 @@ export interface ZohoBooksOptions {
   fetch?: FetchLike;
   clock?: Clock;
   logger?: Logger;
+  /**
+   * Told before every wait: the rate-limit window, a 429, a retry's backoff, and (when the client builds the
+   * token provider) a token throttle cooldown. `{ reason, until }`: show it instead of looking frozen.
+   */
+  onWait?: WaitListener;
+  /** Aborts every call of this client, beside each call's own `signal` (e.g. a program's Ctrl-C). */
+  signal?: AbortSignal;
   /** Where ZOHO_ORGANIZATION_ID is read. Default process.env. */
   env?: NodeJS.ProcessEnv;
   userAgent?: string;
@@ -72,7 +84,7 @@ export const DEFAULTS = Object.freeze({
     baseDelayMs: 250,
     maxDelayMs: 20_000,
     maxRateLimitRetries: 10,
-    maxRateLimitWaitMs: 5 * 60_000,
+    maxRateLimitWaitMs: 2 * 60_000,
     budget: Object.freeze({ capacity: 500, retryCost: 5, timeoutCost: 10 }),
   }),
   rateLimit: Object.freeze({
@@ -140,6 +152,8 @@ export function resolveOptions(options: ZohoBooksOptions): ResolvedOptions {
       random: options.random ?? Math.random,
       timeoutMs,
       userAgent: options.userAgent ?? DEFAULTS.userAgent,
+      onWait: options.onWait,
+      signal: options.signal,
       retry: {
         maxAttempts: positive(r.maxAttempts, 'retry.maxAttempts'),
         baseDelayMs: nonNegative(r.baseDelayMs, 'retry.baseDelayMs'),
@@ -187,6 +201,7 @@ function tokenSource(
   }
   const provider = new TokenProvider({
     ...(options.fetch ? { fetch: options.fetch } : {}),
+    ...(options.onWait ? { onWait: options.onWait } : {}),
     clock,
     logger,
     ...(auth as TokenProviderOptions),

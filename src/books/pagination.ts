@@ -1,27 +1,9 @@
 import { ConfigError } from '../core/errors.js';
+import type { Page } from './page.js';
+import { checkPageNumber, PageGuard, type PageMark } from './page-guard.js';
 
-/** Zoho's `page_context`: an object on the wire, whatever the OpenAPI files say. */
-export interface PageContext {
-  page: number;
-  per_page: number;
-  has_more_page: boolean;
-  report_name?: string;
-  applied_filter?: string;
-  sort_column?: string;
-  sort_order?: string;
-  [field: string]: unknown;
-}
-
-export interface Page<T> {
-  /** The records of this page (the envelope's list key, e.g. `invoices`). */
-  readonly items: T[];
-  readonly page_context: PageContext | undefined;
-  /** Page number of this page, from 1. */
-  readonly page: number;
-  readonly hasMore: boolean;
-  /** The whole envelope, for anything beside the list. */
-  readonly response: Record<string, unknown>;
-}
+export type { Page, PageContext } from './page.js';
+export { markOf, type PageMark } from './page-guard.js';
 
 export type PageFetcher<T> = (page: number) => Promise<Page<T>>;
 
@@ -29,15 +11,22 @@ export type PageFetcher<T> = (page: number) => Promise<Page<T>>;
  * What a list call returns (stripe-node's model): awaiting it gives the first page; `for await` walks every
  * item across all pages, one page in memory at a time; `toArray({ limit })` collects, and insists on a
  * limit because an organization can hold millions of records. Nothing is requested until it is used.
+ *
+ * `pages()` is the one pagination loop of zbooks (the CLI's `--all`, `export` and `api --paginate` use it):
+ * it always ends. A page that is not the page asked for, repeats an earlier page, or is empty yet claims more
+ * stops the walk with a PaginationError before any of its records is handed out; an empty page ends it.
  */
 export class ListCall<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
   readonly #fetchPage: PageFetcher<T>;
   readonly #firstPageNumber: number;
+  readonly #what: string;
   #first: Promise<Page<T>> | undefined;
 
-  constructor(fetchPage: PageFetcher<T>, firstPageNumber = 1) {
+  /** `what` names the list in errors, e.g. `GET /invoices`. */
+  constructor(fetchPage: PageFetcher<T>, firstPageNumber = 1, what = 'the list') {
     this.#fetchPage = fetchPage;
     this.#firstPageNumber = firstPageNumber;
+    this.#what = what;
   }
 
   // biome-ignore lint/suspicious/noThenProperty: a list call is deliberately awaitable (first page).
@@ -56,13 +45,20 @@ export class ListCall<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return this.#firstPage().finally(onFinally);
   }
 
-  /** Every page in turn, starting with the first (fetched once, even if it was already awaited). */
-  async *pages(): AsyncGenerator<Page<T>, void, undefined> {
+  /**
+   * Every page in turn, starting with the first (fetched once, even if it was already awaited). `after`: the
+   * marks (`markOf`) of pages an earlier walk handed out, when this one continues it from a later page.
+   */
+  async *pages(options: { after?: readonly PageMark[] } = {}): AsyncGenerator<Page<T>, void, undefined> {
+    const guard = new PageGuard(this.#what, options.after);
+    let asked = this.#firstPageNumber;
     let page = await this.#firstPage();
     for (;;) {
+      guard.admit(page, asked);
       yield page;
       if (!page.hasMore || page.items.length === 0) return;
-      page = await this.#fetchPage(page.page + 1);
+      asked += 1;
+      page = await this.#fetchPage(asked);
     }
   }
 
@@ -90,8 +86,12 @@ export class ListCall<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
     return out;
   }
 
+  /** The page asked for first; one that says it is another page is refused here too. */
   #firstPage(): Promise<Page<T>> {
-    this.#first ??= this.#fetchPage(this.#firstPageNumber);
+    this.#first ??= this.#fetchPage(this.#firstPageNumber).then((page) => {
+      checkPageNumber(page, this.#firstPageNumber, this.#what);
+      return page;
+    });
     return this.#first;
   }
 }

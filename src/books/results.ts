@@ -12,8 +12,27 @@ export function unwrap(op: Operation, envelope: Envelope): unknown {
 
 /** One page of a list answer: its records, and whether Zoho says more follow. */
 export function toPage(op: Operation, envelope: Envelope, page: number): Page<unknown> {
+  return pageOf(envelope, page, op.responseKey ?? undefined);
+}
+
+/**
+ * A page of a path zbooks has no table entry for (`zbooks api --paginate`): the records are the envelope's
+ * array (there is one per list answer), and the HTTP status and headers come along.
+ */
+export function toRawPage(
+  answer: { status: number; headers: Headers; body: Envelope },
+  page: number,
+): Page<unknown> {
+  const { body } = answer;
+  const key = isRecord(body)
+    ? Object.keys(body).find((k) => k !== 'page_context' && Array.isArray(body[k]))
+    : undefined;
+  return { ...pageOf(body, page, key), status: answer.status, headers: answer.headers };
+}
+
+function pageOf(envelope: Envelope, page: number, listKey: string | undefined): Page<unknown> {
   if (!isRecord(envelope)) return { items: [], page_context: undefined, page, hasMore: false, response: {} };
-  const list = op.responseKey ? envelope[op.responseKey] : undefined;
+  const list = listKey ? envelope[listKey] : undefined;
   const context = isRecord(envelope.page_context) ? (envelope.page_context as PageContext) : undefined;
   return {
     items: Array.isArray(list) ? list : [],

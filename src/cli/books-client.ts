@@ -25,6 +25,10 @@ export async function openBooks(
     ...rateLimitFrom(run.env),
     logger: run.logger,
     env: run.env,
+    // Ctrl-C and SIGTERM end every call and every wait at once; writes on the wire are tracked for the report.
+    signal: run.stops.signal,
+    fetch: run.stops.writes.track((input, init) => fetch(input, init)),
+    onWait: run.waits.listener,
   });
   run.onClose(() => books.close());
   return books;

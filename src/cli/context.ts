@@ -2,18 +2,28 @@ import { TokenProvider } from '../auth/token-provider.js';
 import { debugWanted, type Logger, stderrLogger } from '../core/logger.js';
 import type { ResolvedSettings } from './settings.js';
 import { required, resolveSettings, type SettingKey } from './settings.js';
+import { Stops } from './stops.js';
 import { openCliTokenStore } from './token-store.js';
+import { WaitNotices } from './wait-notices.js';
 
-/** Everything one CLI run knows: its settings, and the secrets that must never be printed. */
+/**
+ * Everything one CLI run knows: its settings, the secrets that must never be printed, the stop signal that
+ * every library call receives (owned by the entry point), and where waits are told.
+ */
 export class RunContext {
   readonly secrets = new Set<string>();
   readonly env: NodeJS.ProcessEnv;
+  readonly stops: Stops;
+  /** Waits of more than 2 s, said on stderr (or in the progress bar): the library's onWait. */
+  readonly waits = new WaitNotices((text) => process.stderr.write(text));
   debug = false;
   #logger: Logger | undefined;
   readonly #closers: (() => Promise<unknown>)[] = [];
 
-  constructor(env: NodeJS.ProcessEnv = process.env) {
+  /** `stops`: the entry point's; a context made without one (in-process use) has its own, not listening. */
+  constructor(env: NodeJS.ProcessEnv = process.env, stops: Stops = new Stops()) {
     this.env = env;
+    this.stops = stops;
     for (const name of ['ZOHO_CLIENT_SECRET', 'ZOHO_REFRESH_TOKEN', 'ZOHO_GRANT_CODE', 'ZBOOKS_STORE_KEY'])
       this.addSecret(env[name]);
   }
@@ -60,6 +70,7 @@ export class RunContext {
       ...accountsOf(settings),
       store: await openCliTokenStore(settings, { env: this.env, logger: this.logger }),
       logger: this.logger,
+      onWait: this.waits.listener,
     });
     // Closed when the run ends, whatever happened: an open Redis connection would keep the process alive.
     this.onClose(async () => provider.store.close?.());

@@ -28,10 +28,16 @@ export class RecordPrinter {
   readonly #encoder: Encoder | undefined;
   readonly #collected: Record<string, unknown>[] = [];
 
-  constructor(format: Format, fields: string[] | undefined, out: NodeJS.WritableStream = process.stdout) {
+  /** `rawCells`: csv cells exactly as received, without the guard against spreadsheet formulas. */
+  constructor(
+    format: Format,
+    fields: string[] | undefined,
+    out: NodeJS.WritableStream = process.stdout,
+    rawCells = false,
+  ) {
     this.#fields = fields;
     this.#out = out;
-    this.#encoder = format === 'table' ? undefined : createEncoder(format, fields);
+    this.#encoder = format === 'table' ? undefined : createEncoder(format, fields, { rawCells });
   }
 
   async record(record: Record<string, unknown>): Promise<void> {
@@ -53,15 +59,16 @@ export async function printValue(
   value: unknown,
   format: Format,
   fields: string[] | undefined,
+  rawCells = false,
 ): Promise<void> {
   if (Array.isArray(value)) {
-    const printer = new RecordPrinter(format, fields);
+    const printer = new RecordPrinter(format, fields, process.stdout, rawCells);
     for (const item of value) await printer.record(item as Record<string, unknown>);
     await printer.end();
   } else if (value && typeof value === 'object' && format === 'table') {
     await write(process.stdout, `${renderRecord(value as Record<string, unknown>, fields)}\n`);
   } else if (value && typeof value === 'object' && format !== 'json') {
-    const encoder = createEncoder(format as 'ndjson' | 'csv', fields);
+    const encoder = createEncoder(format as 'ndjson' | 'csv', fields, { rawCells });
     await write(process.stdout, `${encoder.line(value as Record<string, unknown>)}${encoder.footer()}`);
   } else {
     const shown =

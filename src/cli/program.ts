@@ -2,13 +2,16 @@ import { Command, CommanderError, Option } from 'commander';
 import { registerExport } from './commands/export-command.js';
 import { RunContext } from './context.js';
 import { EXIT, reportFailure } from './output.js';
+import { Stops } from './stops.js';
 
 /**
  * The `zbooks` command line (everything but the `auth token` fast path). Each command's module is imported
  * only when that command runs. Sets process.exitCode; never throws.
  */
 export async function runProgram(argv: string[], env: NodeJS.ProcessEnv = process.env): Promise<void> {
-  const run = new RunContext(env);
+  // Every command stops the same way on SIGINT and SIGTERM (see Stops): this entry point owns the signal.
+  const stops = new Stops().install();
+  const run = new RunContext(env, stops);
   const program = new Command('zbooks')
     .description('Headless Zoho Books: Self Client tokens, API calls and an offline emulator.')
     .option('--debug', 'print details (redacted) when something fails')
@@ -101,7 +104,9 @@ export async function runProgram(argv: string[], env: NodeJS.ProcessEnv = proces
     .option('--seed', 'create a Self Client and print its id, secret and a fresh grant code')
     .option('--scope <scopes>', 'scopes of the seeded grant code', 'ZohoBooks.fullaccess.all')
     .option('--json', 'print the URLs (and seed) as one JSON object on the first line')
-    .action(action(async (options) => (await import('./commands/emulator.js')).emulatorCommand(options)));
+    .action(
+      action(async (options) => (await import('./commands/emulator.js')).emulatorCommand(options, run.stops)),
+    );
 
   program
     .command('demo')
@@ -193,10 +198,13 @@ export async function runProgram(argv: string[], env: NodeJS.ProcessEnv = proces
     } else if ((error as { cancelled?: boolean })?.cancelled) {
       process.stderr.write('zbooks: cancelled.\n');
       process.exitCode = EXIT.usage;
-    } else {
+    } else if (!stops.stopped) {
+      // After a stop, the failure is the stop's doing (an aborted request): the stop report says what matters.
       reportFailure(run, error);
     }
   } finally {
     await run.close();
+    stops.finish();
+    stops.dispose();
   }
 }

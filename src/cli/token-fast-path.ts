@@ -1,10 +1,12 @@
 import { authToken } from './commands/auth-token.js';
 import { RunContext } from './context.js';
 import { reportFailure } from './output.js';
+import { Stops } from './stops.js';
 
 /** `zbooks auth token [--json] [--profile <name>]` without the command-line parser (see main.ts). */
 export async function tokenFastPath(args: string[]): Promise<void> {
-  const run = new RunContext();
+  const stops = new Stops().install();
+  const run = new RunContext(process.env, stops);
   const profileAt = args.indexOf('--profile');
   try {
     await authToken(run, {
@@ -12,8 +14,10 @@ export async function tokenFastPath(args: string[]): Promise<void> {
       ...(profileAt > 0 ? { profile: args[profileAt + 1] } : {}),
     });
   } catch (error) {
-    reportFailure(run, error);
+    if (!stops.stopped) reportFailure(run, error);
   } finally {
     await run.close();
+    stops.finish();
+    stops.dispose();
   }
 }

@@ -9,6 +9,7 @@ import { handleConsole } from './console.js';
 import type { EmulatorCore } from './emulator-core.js';
 import { EmulatorInputError } from './errors.js';
 import { sendJson } from './respond.js';
+import { applyRewriteFault } from './rewrite-faults.js';
 
 export type RequestHandler = (dc: string, req: IncomingMessage, res: ServerResponse) => void;
 
@@ -24,7 +25,10 @@ export const createApp = (core: EmulatorCore): RequestHandler => {
     const path = url.pathname;
     if (path === '/oauth/v2/token') return handleToken(core, dc, req, res, url);
     if (path === '/oauth/v2/token/revoke') return handleRevoke(core, dc, req, res, url);
-    if (path.startsWith('/books/')) return books(core, dc, req, res, url);
+    if (path.startsWith('/books/')) {
+      applyRewriteFault(core, req, res, url);
+      return books(core, dc, req, res, url);
+    }
     if (path.startsWith('/_emulator/')) return handleConsole(core, dc, req, res, url);
     sendJson(res, 404, { error: 'not_found', message: `nothing is served at ${path}` });
   };

@@ -62,12 +62,15 @@ export const answerFault = async (
     case 'throttle':
       if (target === 'books') {
         core.stats.booksThrottled += 1;
-        sendJson(res, 429, BOOKS_THROTTLE, { 'retry-after': '60' });
+        sendJson(res, 429, BOOKS_THROTTLE, { 'retry-after': String(fault.retryAfter) });
       } else {
         core.stats.throttled += 1;
         sendJson(res, core.config.throttleStatus, ACCESS_DENIED);
       }
       return true;
+    default:
+      // Rewrite faults are applied before routing (rewrite-faults.ts), never from here.
+      return false;
   }
 };
 

@@ -10,6 +10,8 @@ export interface QueuedFault {
   kind: FaultKind;
   status: number;
   delayMs: number;
+  /** Seconds of Retry-After on a Books `throttle`. */
+  retryAfter: number;
   remaining: number;
   /** Upper-case method filter, if any. */
   method: string | undefined;
@@ -25,6 +27,13 @@ export interface FaultRequest {
 }
 
 const TARGETS: readonly string[] = ['token', 'revoke', 'books'];
+/** Faults that rewrite a Books request or its answer (see rewrite-faults.ts): taken before routing. */
+export const REWRITE_KINDS: readonly FaultKind[] = [
+  'ignore_page',
+  'repeat_page',
+  'empty_page',
+  'numeric_ids',
+];
 const KINDS: readonly string[] = [
   'status',
   'html',
@@ -34,6 +43,7 @@ const KINDS: readonly string[] = [
   'drop_after',
   'delay',
   'throttle',
+  ...REWRITE_KINDS,
 ];
 
 const optionalString = (value: unknown, what: string): string | undefined => {
@@ -61,11 +71,15 @@ export const parseFault = (input: unknown): QueuedFault => {
   if (typeof f.kind !== 'string' || !KINDS.includes(f.kind)) {
     throw new EmulatorInputError(`fault kind must be one of ${KINDS.join(', ')}`);
   }
+  if (REWRITE_KINDS.includes(f.kind as FaultKind) && f.target !== 'books') {
+    throw new EmulatorInputError(`fault kind ${f.kind} applies to target books only`);
+  }
   return {
     target: f.target as FaultTarget,
     kind: f.kind as FaultKind,
     status: intIn(f.status, 500, 100, 599, 'status'),
     delayMs: intIn(f.delayMs ?? f.delay_ms, 1000, 0, 600_000, 'delayMs'),
+    retryAfter: intIn(f.retryAfter ?? f.retry_after, 60, 0, 86_400, 'retryAfter'),
     remaining: intIn(f.count, 1, 1, 1_000_000, 'count'),
     method: optionalString(f.method, 'method')?.toUpperCase(),
     path: optionalString(f.path, 'path'),

@@ -124,9 +124,30 @@ export type ConfigPatch = Partial<AccountsLimits> & {
  */
 export interface Fault {
   target: 'token' | 'revoke' | 'books';
-  kind: 'status' | 'html' | 'empty' | 'truncated' | 'drop' | 'drop_after' | 'delay' | 'throttle';
+  /**
+   * Paging faults act on Books list GETs: `ignore_page` drops the `page` parameter before Books sees it (a
+   * proxy that loses the query, a server that ignores it: page 1 comes back, saying page 1); `repeat_page`
+   * answers page 1's records while `page_context.page` echoes the page asked for; `empty_page` answers an
+   * empty list whose `page_context` still claims `has_more_page`. `numeric_ids` (any method) sends every id
+   * field (`id`, `…_id`) of the answer as a bare JSON number.
+   */
+  kind:
+    | 'status'
+    | 'html'
+    | 'empty'
+    | 'truncated'
+    | 'drop'
+    | 'drop_after'
+    | 'delay'
+    | 'throttle'
+    | 'ignore_page'
+    | 'repeat_page'
+    | 'empty_page'
+    | 'numeric_ids';
   status?: number;
   delayMs?: number;
+  /** `throttle` on Books: the Retry-After it sends, in seconds (default 60). */
+  retryAfter?: number;
   /** Applies to the next N matching requests; default 1. */
   count?: number;
   /** Only requests with this HTTP method (e.g. 'POST'). */

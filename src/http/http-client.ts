@@ -1,6 +1,8 @@
 import type { FetchLike } from '../auth/accounts-client.js';
 import type { Logger } from '../auth/token-provider.js';
+import { anySignal } from '../core/abort.js';
 import type { Clock } from '../core/clock.js';
+import type { WaitListener } from '../core/waits.js';
 import { createAuthLayer } from './auth.js';
 import { type BinaryBody, decodeResponse } from './decode.js';
 import { composePipeline } from './pipeline.js';
@@ -21,8 +23,12 @@ export interface HttpClientOptions {
   random: () => number;
   timeoutMs: number;
   userAgent: string;
-  retry: Omit<RetryOptions, 'budget' | 'clock' | 'random'> & { budget: RetryBudgetOptions };
-  rateLimit: Omit<RateLimiterOptions, 'clock' | 'logger'>;
+  retry: Omit<RetryOptions, 'budget' | 'clock' | 'random' | 'onWait'> & { budget: RetryBudgetOptions };
+  rateLimit: Omit<RateLimiterOptions, 'clock' | 'logger' | 'onWait'>;
+  /** Told before every wait (rate-limit window, 429, backoff). */
+  onWait: WaitListener | undefined;
+  /** Aborts every request of this client (beside each request's own signal): a program's Ctrl-C. */
+  signal: AbortSignal | undefined;
 }
 
 /** The assembled pipeline and its state (limiter, retry budget), owned by one client instance. */
@@ -31,16 +37,18 @@ export class HttpClient {
   readonly retryBudget: RetryBudget;
   readonly #handler: Handler;
   readonly #clock: Clock;
+  readonly #signal: AbortSignal | undefined;
 
   constructor(options: HttpClientOptions) {
-    const { clock, logger, random } = options;
+    const { clock, logger, random, onWait } = options;
     this.#clock = clock;
-    this.rateLimiter = new RateLimiter({ ...options.rateLimit, clock, logger });
+    this.#signal = options.signal;
+    this.rateLimiter = new RateLimiter({ ...options.rateLimit, clock, logger, onWait });
     this.retryBudget = new RetryBudget(options.retry.budget);
     this.#handler = composePipeline({
       auth: createAuthLayer({ tokens: options.tokens, apiDomain: options.apiDomain, clock }),
-      rateLimit: createRateLimitLayer(this.rateLimiter),
-      retry: createRetryLayer({ ...options.retry, budget: this.retryBudget, clock, random }),
+      rateLimit: createRateLimitLayer(this.rateLimiter, options.retry.maxRateLimitWaitMs),
+      retry: createRetryLayer({ ...options.retry, budget: this.retryBudget, clock, random, onWait }),
       transport: createTransport({
         fetch: options.fetch,
         timeoutMs: options.timeoutMs,
@@ -58,7 +66,8 @@ export class HttpClient {
   async exchange(
     request: HttpRequest,
   ): Promise<{ status: number; headers: Headers; body: Record<string, unknown> | BinaryBody }> {
-    const response = await this.#handler(request);
+    const signal = anySignal(this.#signal, request.signal);
+    const response = await this.#handler(signal === request.signal ? request : { ...request, signal });
     return {
       status: response.status,
       headers: response.headers,

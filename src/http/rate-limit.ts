@@ -1,3 +1,4 @@
+import { RateLimitWait } from './rate-limit-wait.js';
 import type { RateLimiter } from './rate-limiter.js';
 import type { Layer } from './types.js';
 
@@ -5,16 +6,19 @@ import type { Layer } from './types.js';
  * Holds the organization's in-flight slot for the whole request and a window slot per attempt (the retry
  * layer calls `gate.beforeRetry`), lets a 429 pause the organization, and learns the daily budget.
  */
-export function createRateLimitLayer(limiter: RateLimiter): Layer {
+export function createRateLimitLayer(limiter: RateLimiter, maxRateLimitWaitMs: number): Layer {
   return (next) => async (request) => {
     const org = request.organizationId;
-    const ticket = await limiter.acquire(org, request.signal);
+    // One total per call for every wait a 429 causes, whoever received it (see RateLimitWait).
+    const rateLimitWait = new RateLimitWait(maxRateLimitWaitMs);
+    const ticket = await limiter.acquire(org, request.signal, rateLimitWait);
     try {
       const response = await next({
         ...request,
         gate: {
           beforeRetry: ticket.retry,
           pauseUntil: (epochMs) => limiter.pauseUntil(org, epochMs),
+          rateLimitWait,
         },
       });
       limiter.learn(org, response.headers);

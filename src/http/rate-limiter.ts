@@ -1,7 +1,9 @@
 import type { Logger } from '../auth/token-provider.js';
 import { type Clock, sleepUnlessAborted } from '../core/clock.js';
 import { redact } from '../core/redact.js';
+import { notifyWait, type WaitListener } from '../core/waits.js';
 import { RateLimitError } from './errors.js';
+import type { RateLimitWait } from './rate-limit-wait.js';
 import type { ScriptRunner } from './redis-client.js';
 import { RedisLimits } from './redis-limits.js';
 import { Semaphore } from './semaphore.js';
@@ -24,6 +26,8 @@ export interface RateLimiterOptions {
   leaseMs: number;
   clock: Clock;
   logger: Logger;
+  /** Told before every wait for the window or for a 429's pause. */
+  onWait?: WaitListener | undefined;
 }
 
 /** What `books.rateLimit()` reports for one organization. */
@@ -74,15 +78,22 @@ export class RateLimiter {
     this.#options = options;
   }
 
-  /** Waits for an in-flight slot and a window slot; refuses at once when the daily budget is known spent. */
-  async acquire(organizationId: string | undefined, signal?: AbortSignal): Promise<Ticket> {
+  /**
+   * Waits for an in-flight slot and a window slot; refuses at once when the daily budget is known spent, or
+   * when a 429's pause outlasts what the call may still wait on 429s (`rateLimitWait`).
+   */
+  async acquire(
+    organizationId: string | undefined,
+    signal?: AbortSignal,
+    rateLimitWait?: RateLimitWait,
+  ): Promise<Ticket> {
     const org = this.#org(organizationId);
     this.#refuseIfDailySpent(org);
-    const releaseLocal = await org.slots.acquire();
+    const releaseLocal = await org.slots.acquire(signal);
     const lease = org.shared?.newLease() ?? '';
     let sharedHeld = false;
     const take = async () => {
-      sharedHeld = (await this.#takeSlot(org, lease, signal)) || sharedHeld;
+      sharedHeld = (await this.#takeSlot(org, lease, signal, rateLimitWait)) || sharedHeld;
     };
     try {
       await take();
@@ -133,20 +144,49 @@ export class RateLimiter {
   }
 
   /** Loops until a slot is taken; answers whether it was taken in Redis (so the lease needs releasing). */
-  async #takeSlot(org: OrgState, lease: string, signal: AbortSignal | undefined): Promise<boolean> {
+  async #takeSlot(
+    org: OrgState,
+    lease: string,
+    signal: AbortSignal | undefined,
+    rateLimitWait: RateLimitWait | undefined,
+  ): Promise<boolean> {
     const clock = this.#options.clock;
     for (;;) {
       signal?.throwIfAborted();
       const now = clock.now();
       if (org.pausedUntil > now) {
-        await sleepUnlessAborted(clock, org.pausedUntil - now, signal);
+        const pause = org.pausedUntil - now;
+        if (rateLimitWait && !rateLimitWait.allows(pause)) throw this.#pausedTooLong(org, rateLimitWait);
+        rateLimitWait?.spend(pause);
+        this.#notify('rate_limited', org, org.pausedUntil);
+        await sleepUnlessAborted(clock, pause, signal);
         continue;
       }
       const shared = await this.#tryShared(org, lease, now);
       const wait = shared ?? org.local.tryTake(now);
       if (wait <= 0) return shared !== undefined;
+      this.#notify('rate_limit_window', org, now + wait);
       await sleepUnlessAborted(clock, wait, signal);
     }
+  }
+
+  #notify(reason: 'rate_limited' | 'rate_limit_window', org: OrgState, until: number): void {
+    notifyWait(this.#options.onWait, {
+      reason,
+      until,
+      organizationId: org.key === NO_ORG ? undefined : org.key,
+    });
+  }
+
+  #pausedTooLong(org: OrgState, rateLimitWait: RateLimitWait): RateLimitError {
+    const at = new Date(org.pausedUntil).toISOString();
+    return new RateLimitError(
+      `Zoho asked to pause the calls of organization ${org.key} until ${at} (HTTP 429); this call may wait only ${Math.round(rateLimitWait.leftMs / 1000)} s more on rate limits.`,
+      `Retry after ${at}. The total a call waits on 429s is the retry.maxRateLimitWaitMs option.`,
+      undefined,
+      org.pausedUntil,
+      { code: 'rate_limit_wait_exceeded' },
+    );
   }
 
   /** The Redis answer, or undefined when Redis is not configured or is down (then the caller goes local). */

@@ -1,5 +1,7 @@
 import { type Clock, sleepUnlessAborted } from '../core/clock.js';
+import { notifyWait, type WaitListener } from '../core/waits.js';
 import { ConnectionError, OutcomeUnknownError } from './errors.js';
+import { RateLimitWait } from './rate-limit-wait.js';
 import type { RetryBudget } from './retry-budget.js';
 import type { HttpRequest, HttpResponse, Layer } from './types.js';
 import { fullJitterMs, rateLimitWaitMs } from './wait-time.js';
@@ -11,11 +13,16 @@ export interface RetryOptions {
   maxDelayMs: number;
   /** 429s waited out per request before the RateLimitError is handed to the caller. */
   maxRateLimitRetries: number;
-  /** A 429 asking for a longer wait (a spent daily budget) is reported, not waited out. */
+  /**
+   * The total one call may wait on 429s (Retry-After sleeps and pauses, together); a 429 whose wait would go
+   * past it is reported as a RateLimitError instead of waited out.
+   */
   maxRateLimitWaitMs: number;
   budget: RetryBudget;
   clock: Clock;
   random: () => number;
+  /** Told before each 429 wait and each backoff. */
+  onWait?: WaitListener | undefined;
 }
 
 /** Safe to repeat: reading twice changes nothing at Zoho. */
@@ -34,6 +41,8 @@ export function createRetryLayer(options: RetryOptions): Layer {
     let attempt = 1;
     let throttled = 0;
     let lastCost: number | undefined;
+    // Normally the rate-limit layer's, shared with its pauses; a retry layer used alone keeps its own.
+    const rateLimitWait = request.gate?.rateLimitWait ?? new RateLimitWait(options.maxRateLimitWaitMs);
     for (;;) {
       let response: HttpResponse;
       try {
@@ -52,9 +61,15 @@ export function createRetryLayer(options: RetryOptions): Layer {
         const waitMs =
           rateLimitWaitMs(response.headers, now) ??
           fullJitterMs(throttled + 1, 1000, options.maxDelayMs, options.random);
-        if (throttled >= options.maxRateLimitRetries || waitMs > options.maxRateLimitWaitMs) return response;
+        if (throttled >= options.maxRateLimitRetries || !rateLimitWait.allows(waitMs)) return response;
         throttled++;
+        rateLimitWait.spend(waitMs);
         request.gate?.pauseUntil(now + waitMs);
+        notifyWait(options.onWait, {
+          reason: 'rate_limited',
+          until: now + waitMs,
+          organizationId: request.organizationId,
+        });
         await sleepUnlessAborted(options.clock, waitMs, request.signal);
         await request.gate?.beforeRetry();
         continue;
@@ -85,11 +100,13 @@ function isTransientAnswer(response: HttpResponse): boolean {
 const kindOf = (error: ConnectionError) => (error.code === 'timeout' ? 'timeout' : 'retry');
 
 async function backoff(options: RetryOptions, request: HttpRequest, attempt: number): Promise<void> {
-  await sleepUnlessAborted(
-    options.clock,
-    fullJitterMs(attempt, options.baseDelayMs, options.maxDelayMs, options.random),
-    request.signal,
-  );
+  const waitMs = fullJitterMs(attempt, options.baseDelayMs, options.maxDelayMs, options.random);
+  notifyWait(options.onWait, {
+    reason: 'retry_backoff',
+    until: options.clock.now() + waitMs,
+    organizationId: request.organizationId,
+  });
+  await sleepUnlessAborted(options.clock, waitMs, request.signal);
   await request.gate?.beforeRetry();
 }
 

@@ -16,10 +16,14 @@ export class Semaphore {
     return this.#waiting.length;
   }
 
-  /** Resolves with a release function once a slot is free; call it exactly once. */
-  async acquire(): Promise<() => void> {
+  /**
+   * Resolves with a release function once a slot is free; call it exactly once. A queued caller whose `signal`
+   * aborts leaves the queue at once (a Ctrl-C does not wait for a slot).
+   */
+  async acquire(signal?: AbortSignal): Promise<() => void> {
+    signal?.throwIfAborted();
     if (this.#active < this.limit) this.#active++;
-    else await new Promise<void>((resolve) => this.#waiting.push(resolve));
+    else await this.#queue(signal);
     let released = false;
     return () => {
       if (released) return;
@@ -29,5 +33,21 @@ export class Semaphore {
       if (next) next();
       else this.#active--;
     };
+  }
+
+  #queue(signal: AbortSignal | undefined): Promise<void> {
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        const at = this.#waiting.indexOf(wake);
+        if (at >= 0) this.#waiting.splice(at, 1);
+        reject(signal?.reason);
+      };
+      const wake = () => {
+        signal?.removeEventListener('abort', onAbort);
+        resolve();
+      };
+      this.#waiting.push(wake);
+      signal?.addEventListener('abort', onAbort, { once: true });
+    });
   }
 }

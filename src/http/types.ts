@@ -1,5 +1,6 @@
 import type { AccessToken } from '../auth/token-response.js';
 import type { ParsedBody } from './json.js';
+import type { RateLimitWait } from './rate-limit-wait.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 export type QueryValue =
@@ -24,6 +25,8 @@ export interface AccessTokenSource {
 export interface AttemptGate {
   beforeRetry(): Promise<void>;
   pauseUntil(epochMs: number): void;
+  /** What this call may still wait on 429s, shared by the retry layer's sleeps and the limiter's pauses. */
+  rateLimitWait: RateLimitWait;
 }
 
 /** One request as it travels down the pipeline. Immutable: a layer passes a modified copy down. */

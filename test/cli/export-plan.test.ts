@@ -88,6 +88,7 @@ describe('resuming', () => {
     query: { sort_column: 'created_time', sort_order: 'A' },
     format: 'csv',
     fields: ['a', 'b'],
+    csvCells: 'guarded',
     perPage: 200,
   };
 
@@ -98,5 +99,6 @@ describe('resuming', () => {
     expect(
       differences(identity, { ...identity, fields: ['b', 'a'], perPage: 100, organizationId: '2' }),
     ).toEqual(['organization (--org)', 'fields (--fields)', 'page size (--per-page)']);
+    expect(differences(identity, { ...identity, csvCells: 'raw' })).toEqual(['csv cells (--raw-csv)']);
   });
 });

@@ -125,10 +125,45 @@ describe('csv', () => {
     expect(inferred.header() + inferred.footer()).toBe('');
   });
 
-  it('round-trips any strings through a strict RFC 4180 reader', () => {
+  it('round-trips any strings through a strict RFC 4180 reader (raw cells)', () => {
     fc.assert(
       fc.property(fc.array(fc.string({ unit: 'binary' }), { minLength: 1, maxLength: 6 }), (cells) => {
-        expect(parseCsv(csvRow(cells))).toEqual([cells]);
+        expect(parseCsv(csvRow(cells, true))).toEqual([cells]);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
+  it('neutralises cells a spreadsheet would run as formulas, as OWASP advises (issue 9.8)', () => {
+    expect(csvCell('=HYPERLINK("http://evil.example","click")')).toBe(
+      `"'=HYPERLINK(""http://evil.example"",""click"")"`,
+    );
+    expect(csvCell("+cmd|' /C calc'!A0")).toBe(`"'+cmd|' /C calc'!A0"`);
+    expect(csvCell('-2+3+cmd|x')).toBe(`"'-2+3+cmd|x"`);
+    expect(csvCell('@SUM(A1:A9)')).toBe(`"'@SUM(A1:A9)"`);
+    expect(csvCell('\t=1')).toBe(`"'\t=1"`);
+    expect(csvCell('\r=1')).toBe(`"'\r=1"`);
+    // Plain numbers are data: a negative amount or a signed exponent stays as it is.
+    for (const n of ['-12.5', '+3', '-0', '1e5', '-1.5E-3', '-.5']) expect(csvCell(n)).toBe(n);
+    expect(csvCell(-12.5)).toBe('-12.5');
+    // Not at the start, or not one of the six: nothing to do.
+    expect(csvCell('a=b')).toBe('a=b');
+    expect(csvCell(' =1')).toBe(' =1');
+    // The raw flag writes them as received.
+    expect(csvCell('=1+1', true)).toBe('=1+1');
+    const guarded = createEncoder('csv', ['name']);
+    const raw = createEncoder('csv', ['name'], { rawCells: true });
+    expect(guarded.line({ name: '=1+1' })).toBe(`name\r\n"'=1+1"\r\n`);
+    expect(raw.line({ name: '=1+1' })).toBe('name\r\n=1+1\r\n');
+  });
+
+  it('property: a guarded cell reads back as the value, or as the value behind a quote mark when it could run', () => {
+    fc.assert(
+      fc.property(fc.string({ unit: 'binary' }), (cell) => {
+        const [[read]] = parseCsv(csvRow([cell])) as [[string]];
+        const risky = /^[=+\-@\t\r]/.test(cell) && !/^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/.test(cell);
+        expect(read).toBe(risky ? `'${cell}` : cell);
+        expect(/^[=+@\t\r]/.test(read) || (read.startsWith('-') && !/^-[\d.]/.test(read))).toBe(false);
       }),
       { numRuns: 1000 },
     );

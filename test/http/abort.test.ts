@@ -45,3 +45,44 @@ it('an aborted call wakes from a rate-limit wait at once instead of waiting it o
     await books.close();
   }
 });
+
+it("a client-wide signal (a CLI's Ctrl-C) ends every call: one in flight, one queued for a slot, and any made after it", async () => {
+  const seed = emu.seed();
+  const { refreshToken } = await new AccountsClient({
+    clientId: seed.client_id,
+    clientSecret: seed.client_secret,
+    accountsUrl: seed.accounts_url,
+  }).exchangeGrantCode(seed.code);
+  const controller = new AbortController();
+  const books = new ZohoBooks({
+    auth: new TokenProvider({
+      clientId: seed.client_id,
+      clientSecret: seed.client_secret,
+      refreshToken,
+      accountsUrl: seed.accounts_url,
+    }),
+    organizationId: seed.organizations[0]!.organization_id,
+    // One in flight at a time: the second call queues for the slot the first holds.
+    rateLimit: { concurrency: 1 },
+    signal: controller.signal,
+  });
+  try {
+    emu.injectFault({ target: 'books', kind: 'delay', delayMs: 60_000, path: '/invoices' });
+    const before = emu.stats().books_requests;
+    const outcome = (call: Promise<unknown>) =>
+      call.then(
+        () => 'resolved',
+        (error: unknown) => (error as Error).message,
+      );
+    const inFlight = outcome(books.request('GET', '/invoices'));
+    const queued = outcome(books.request('GET', '/contacts'));
+    while (emu.stats().books_requests === before) await new Promise((r) => setTimeout(r, 10));
+    controller.abort(new Error('stopped by the user'));
+    expect(await inFlight).toBe('stopped by the user');
+    expect(await queued).toBe('stopped by the user');
+    expect(await outcome(books.request('GET', '/items'))).toBe('stopped by the user');
+  } finally {
+    emu.clearFaults();
+    await books.close();
+  }
+});

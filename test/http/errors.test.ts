@@ -2,7 +2,7 @@ import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ApiError } from '../../src/core/errors.js';
 import { InvalidUrlError, MalformedResponseError, ServerError } from '../../src/http/errors.js';
-import { parseBody, quoteLongIntegers } from '../../src/http/json.js';
+import { parseBody, quoteIds } from '../../src/http/json.js';
 import { textOfError, type World, world } from '../books/world.js';
 
 let w: World<[]>;
@@ -71,7 +71,7 @@ describe('ids of 15–19 digits stay exact', () => {
   it('quotes long integers outside strings and leaves everything else alone', () => {
     const text =
       '{"a":9007199254740993,"b":-1234567890123456789,"c":"id 12345678901234567890","d":1234567890123456.5,"e":[4600000000000000001,1],"f":123456789012345}';
-    expect(JSON.parse(quoteLongIntegers(text))).toEqual({
+    expect(JSON.parse(quoteIds(text))).toEqual({
       a: '9007199254740993',
       b: '-1234567890123456789',
       c: 'id 12345678901234567890',

@@ -56,20 +56,31 @@ export async function apiCommand(run: RunContext, rawPath: string, options: ApiO
     ...(options.org ? { organizationId: options.org } : {}),
   };
 
-  const pages: unknown[] = [];
-  for (let page = Number(query.page ?? 1); ; page++) {
-    const answer = await books.exchange(
-      method,
-      path,
-      options.paginate ? { ...call, query: { ...query, page } } : call,
-    );
+  if (!options.paginate) {
+    const answer = await books.exchange(method, path, call);
     if (options.include) await write(process.stdout, statusBlock(answer.status, answer.headers));
-    if (options.slurp) pages.push(...listOf(answer.body));
-    else if (!options.silent) await write(process.stdout, `${JSON.stringify(answer.body, null, 2)}\n`);
-    const context = (answer.body as { page_context?: { has_more_page?: boolean } }).page_context;
-    if (!options.paginate || context?.has_more_page !== true) break;
+    if (!options.silent) await write(process.stdout, `${JSON.stringify(answer.body, null, 2)}\n`);
+    return;
   }
-  if (options.slurp && !options.silent) await write(process.stdout, `${JSON.stringify(pages, null, 2)}\n`);
+  // The library's pagination loop, the same as `--all` and `export`: it ends, and refuses to repeat a page.
+  const records: unknown[] = [];
+  const printSlurped = () =>
+    options.slurp && !options.silent
+      ? write(process.stdout, `${JSON.stringify(records, null, 2)}\n`)
+      : undefined;
+  try {
+    for await (const page of books.paginate(method, path, call).pages()) {
+      if (options.include)
+        await write(process.stdout, statusBlock(page.status ?? 0, page.headers ?? new Headers()));
+      if (options.slurp) records.push(...page.items);
+      else if (!options.silent) await write(process.stdout, `${JSON.stringify(page.response, null, 2)}\n`);
+    }
+  } catch (error) {
+    // What was received stays, even when a later page failed (the exit code says it is incomplete).
+    if (records.length > 0) await printSlurped();
+    throw error;
+  }
+  await printSlurped();
 }
 
 /** `/invoices?status=paid` → path and query; `invoices` and `/books/v3/invoices` are accepted too. */
@@ -159,11 +170,4 @@ function statusBlock(status: number, headers: Headers): string {
     lines.push(`${name}: ${value}`);
   });
   return `${lines.join('\n')}\n\n`;
-}
-
-/** The records of one page: the envelope's array (invoices, contacts…), for --slurp. */
-function listOf(body: unknown): unknown[] {
-  if (!body || typeof body !== 'object') return [];
-  const list = Object.entries(body).find(([key, value]) => key !== 'page_context' && Array.isArray(value));
-  return (list?.[1] as unknown[]) ?? [];
 }

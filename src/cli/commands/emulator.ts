@@ -1,5 +1,6 @@
 import { ConfigError } from '../../core/errors.js';
 import { startEmulator } from '../../emulator/index.js';
+import type { Stops } from '../stops.js';
 
 export interface EmulatorCommandOptions {
   port?: string;
@@ -12,7 +13,7 @@ export interface EmulatorCommandOptions {
 }
 
 /** `zbooks emulator`: Zoho's accounts server, API console and Books API on loopback, until stopped. */
-export async function emulatorCommand(options: EmulatorCommandOptions): Promise<void> {
+export async function emulatorCommand(options: EmulatorCommandOptions, stops: Stops): Promise<void> {
   const dcs = (options.dc ?? 'us')
     .split(',')
     .map((d) => d.trim().toLowerCase())
@@ -58,11 +59,8 @@ export async function emulatorCommand(options: EmulatorCommandOptions): Promise<
     }
     process.stdout.write(`${lines.join('\n')}\n`);
   }
-  await new Promise<void>((resolve) => {
-    const stop = () => resolve();
-    process.once('SIGINT', stop);
-    process.once('SIGTERM', stop);
-  });
+  // Its normal end: Ctrl-C or SIGTERM, through the entry point's one handler.
+  await stops.untilStopped();
   await emulator.close();
 }
 

@@ -15,6 +15,7 @@ export function registerExport(
     .option('--out <file>', 'write here instead of stdout (needed for --resume)')
     .option('--format <format>', 'ndjson or csv (default: from the --out extension, else ndjson)')
     .option('--fields <list>', 'comma-separated fields to keep (csv columns)')
+    .option('--raw-csv', 'csv cells exactly as received (no guard against spreadsheet formulas)')
     .option('--since <date>', 'only records modified since then: YYYY-MM-DD (UTC) or an ISO 8601 time')
     .option(
       '--query <key=value>',

@@ -1,11 +1,11 @@
 import { ConfigError, isZbooksError } from '../../core/errors.js';
 import { openBooks } from '../books-client.js';
 import type { RunContext } from '../context.js';
-import { Interrupts } from '../export/interrupts.js';
 import { type ExportFlags, planExport } from '../export/plan.js';
 import { readState, statePathOf } from '../export/state.js';
 import { type ExportOutcome, writeExport } from '../export/write-export.js';
 import { kebab } from '../modules.js';
+import { reportFailure } from '../output.js';
 
 /**
  * `zbooks export <module>`: every page of the module's list into --out (or stdout), resumable. Everything that
@@ -26,25 +26,35 @@ export async function exportCommand(run: RunContext, moduleName: string, flags: 
   }
   const settings = await run.settings({ profile: plan.profile });
   const books = await openBooks(run, settings);
-  const interrupts = new Interrupts(plan.out !== undefined);
+  const written = { records: saved?.recordsWritten ?? 0, pages: saved?.pagesDone ?? 0 };
+  const resumable = plan.out ? '; run the same command with --resume to continue' : '';
+  // Ctrl-C or SIGTERM: the page in hand is finished and saved, then the entry point says this and exits.
+  run.stops.explain(() => `zbooks: interrupted after ${written.records} records${resumable}.`);
   const started = Date.now();
   let outcome: ExportOutcome;
   try {
-    outcome = await writeExport({ books, plan, saved, statePath, interrupts });
+    outcome = await writeExport({
+      books,
+      plan,
+      saved,
+      statePath,
+      stops: run.stops,
+      waits: run.waits,
+      written,
+    });
   } catch (error) {
-    // A stop that landed in a request (the abort) is a stop, not a failure.
-    if (!interrupts.requested || (isZbooksError(error) && error.kind === 'config')) throw error;
-    outcome = { complete: false, records: saved?.recordsWritten ?? 0, pages: saved?.pagesDone ?? 0 };
-  } finally {
-    interrupts.dispose();
-  }
-  if (outcome.pipeClosed) return;
-  if (!outcome.complete) {
-    const how = plan.out ? '; run the same command with --resume to continue' : '';
-    process.stderr.write(`zbooks: interrupted after ${outcome.records} records${how}.\n`);
-    process.exitCode = interrupts.exitCode;
+    // A stop that landed in a request (the abort) is a stop, not a failure: the stop report covers it.
+    if (run.stops.stopped) return;
+    if (!plan.out || !isZbooksError(error) || error.kind === 'config') throw error;
+    // A failure after the state was saved (a page that repeats, Zoho unavailable): what was written stays.
+    reportFailure(run, error);
+    process.stderr.write(
+      `  ${written.records} records are in ${plan.out}; once the cause is fixed, run the same command with --resume to continue.\n`,
+    );
     return;
   }
+  // Not complete: stopped by a signal, reported by the entry point.
+  if (outcome.pipeClosed || !outcome.complete) return;
   const seconds = ((Date.now() - started) / 1000).toFixed(1);
   const resumed = saved && saved.pagesDone > 0 ? `; resumed after page ${saved.pagesDone}` : '';
   process.stderr.write(

@@ -55,6 +55,7 @@ function registerOperation(group: Command, op: Operation, run: RunContext, actio
   command
     .option('--format <format>', 'json, ndjson, csv or table (default: table on a terminal, else json)')
     .option('--fields <list>', 'comma-separated fields to show (dotted paths allowed)')
+    .option('--raw-csv', 'csv cells exactly as received (no guard against spreadsheet formulas)')
     .option('--out <file>', 'write a downloaded file (PDF, CSV…) here')
     .option('--org <id>', 'organization (default: the profile’s)')
     .option('--profile <name>', 'profile to use')

@@ -52,7 +52,7 @@ export async function runOperation(
     process.stderr.write(`saved ${value.bytes.length} bytes to ${options.out}\n`);
     return;
   }
-  await printValue(value, format, fields);
+  await printValue(value, format, fields, options.rawCsv === true);
 }
 
 async function printList(
@@ -62,13 +62,20 @@ async function printList(
   fields: string[] | undefined,
 ) {
   const limit = options.limit === undefined ? undefined : positiveInt(String(options.limit), '--limit');
-  const printer = new RecordPrinter(format, fields);
+  const printer = new RecordPrinter(format, fields, process.stdout, options.rawCsv === true);
   if (options.all || limit !== undefined) {
     let n = 0;
-    for await (const record of list) {
-      if (limit !== undefined && n >= limit) break;
-      await printer.record(record);
-      n++;
+    try {
+      for await (const record of list) {
+        if (limit !== undefined && n >= limit) break;
+        await printer.record(record);
+        n++;
+      }
+    } catch (error) {
+      // Records received before a failure (a page that repeats, a network error) are printed, and printed once;
+      // the exit code says the list is incomplete.
+      if (n > 0) await printer.end();
+      throw error;
     }
     await printer.end();
     return;

@@ -11,6 +11,7 @@ export interface ExportFlags {
   out?: string;
   format?: string;
   fields?: string;
+  rawCsv?: boolean;
   since?: string;
   query?: string[];
   perPage?: string;
@@ -27,6 +28,8 @@ export interface ExportPlan {
   query: Record<string, string>;
   format: ExportFormat;
   fields: string[] | undefined;
+  /** csv cells exactly as received, without the guard against spreadsheet formulas. */
+  rawCells: boolean;
   perPage: number;
   out: string | undefined;
   resume: boolean;
@@ -63,6 +66,7 @@ export function planExport(moduleName: string, flags: ExportFlags): ExportPlan {
     query: filtersOf(operation, module, flags),
     format: formatOf(flags.format, flags.out),
     fields: parseFields(flags.fields),
+    rawCells: flags.rawCsv === true,
     perPage: perPageOf(flags.perPage),
     out: flags.out,
     resume,

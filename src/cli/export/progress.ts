@@ -1,9 +1,13 @@
+import type { WaitDisplay } from '../wait-notices.js';
+
 /** What the export reports as it goes; the bar and the silent variant share it. */
 export interface ExportProgress {
   /** After each written page: totals in the output so far. */
   update(records: number, pages: number): void;
   /** Before anything else is printed on stderr (the summary, an error). */
   stop(): void;
+  /** The bar, which shows a wait in place of its ETA; without one, waits get lines of their own. */
+  readonly waits?: WaitDisplay;
 }
 
 const silent: ExportProgress = { update: () => {}, stop: () => {} };
@@ -20,17 +24,26 @@ export async function startProgress(options: {
   pages: number;
 }): Promise<ExportProgress> {
   if (!options.stream.isTTY) return silent;
-  const { SingleBar } = (await import('cli-progress')).default;
+  const { SingleBar, Format } = (await import('cli-progress')).default;
   const known = options.total !== undefined && options.total > 0;
+  const head = known
+    ? `${options.label} [{bar}] {percentage}% | {value}/{total} records | {pages} pages`
+    : `${options.label} {value} records | {pages} pages`;
+  const tail = known ? '{rate}/s | ETA {eta_formatted}' : '{rate}/s | {duration_formatted}';
+  // While zbooks waits for Zoho's limit, an ETA would freeze: the bar says what it waits for instead.
+  let waiting: { text: string; until: number } | undefined;
   const bar = new SingleBar({
     stream: options.stream,
     hideCursor: true,
     clearOnComplete: false,
     etaBuffer: 20,
     fps: 5,
-    format: known
-      ? `${options.label} [{bar}] {percentage}% | {value}/{total} records | {pages} pages | {rate}/s | ETA {eta_formatted}`
-      : `${options.label} {value} records | {pages} pages | {rate}/s | {duration_formatted}`,
+    // Room for the wait on one line of a terminal of 100 columns.
+    barsize: 24,
+    format: (format, params, payload) => {
+      const wait = waiting && Date.now() < waiting.until ? waiting.text : undefined;
+      return Format.Formatter({ ...format, format: `${head} | ${wait ?? tail}` }, params, payload);
+    },
   });
   const startedAt = Date.now();
   const startRecords = options.records;
@@ -50,6 +63,12 @@ export async function startProgress(options: {
     },
     stop() {
       bar.stop();
+    },
+    waits: {
+      waiting(text, until) {
+        waiting = { text, until };
+        bar.render();
+      },
     },
   };
 }

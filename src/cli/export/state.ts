@@ -1,5 +1,6 @@
 import { rm } from 'node:fs/promises';
 import { readTextIfExists, writeFileAtomic } from '../../auth/stores/atomic-file.js';
+import type { PageMark } from '../../books/pagination.js';
 import { ConfigError } from '../../core/errors.js';
 
 /** What makes two runs the same export: a resumed run must ask for exactly the same pages. */
@@ -10,6 +11,8 @@ export interface ExportIdentity {
   query: Record<string, string>;
   format: string;
   fields: string[] | null;
+  /** csv: 'raw' with --raw-csv, else 'guarded' (formulas neutralised); a resumed run must write alike. */
+  csvCells: 'guarded' | 'raw' | null;
   perPage: number;
 }
 
@@ -21,6 +24,8 @@ export interface ExportProgressState {
   bytes: number;
   /** csv: the columns of the header already written (taken from the first record when --fields is absent). */
   columns: string[] | null;
+  /** The last page written, as a resumed run recognises it if the server answers it again. */
+  lastPage?: PageMark | null;
 }
 
 export interface ExportState extends ExportIdentity, ExportProgressState {
@@ -50,7 +55,8 @@ export async function readState(path: string): Promise<ExportState | undefined> 
       'Delete it and the output file, and run the export again without --resume.',
     );
   }
-  return state as ExportState;
+  // Written before --raw-csv existed: csv cells were then written as received.
+  return { csvCells: state.format === 'csv' ? 'raw' : null, ...state } as ExportState;
 }
 
 /** Atomic (temp, fsync, rename) and 0600: a reader sees the previous page's state or this one, never a mix. */
@@ -68,6 +74,7 @@ const LABELS: Record<keyof ExportIdentity, string> = {
   query: 'filters (--query, --since)',
   format: 'format (--format)',
   fields: 'fields (--fields)',
+  csvCells: 'csv cells (--raw-csv)',
   perPage: 'page size (--per-page)',
 };
 

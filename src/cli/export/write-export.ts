@@ -1,8 +1,10 @@
+import { markOf } from '../../books/pagination.js';
 import type { ZohoBooks } from '../../books/zoho-books.js';
 import { ConfigError } from '../../core/errors.js';
 import { createEncoder, type Encoder } from '../formats/index.js';
 import { kebab } from '../modules.js';
-import type { Interrupts } from './interrupts.js';
+import type { Stops } from '../stops.js';
+import type { WaitNotices } from '../wait-notices.js';
 import { countRecords, listPages } from './pages.js';
 import type { ExportPlan } from './plan.js';
 import { type ExportProgress, startProgress } from './progress.js';
@@ -16,7 +18,12 @@ export interface ExportJob {
   saved: ExportState | undefined;
   /** Where the state lives; undefined for stdout, which cannot be resumed. */
   statePath: string | undefined;
-  interrupts: Interrupts;
+  /** The run's stop: its signal ends a request or a wait at once; once stopped, no new page is written. */
+  stops: Pick<Stops, 'signal' | 'stopped'>;
+  /** Where waits are told: the progress bar shows them while it is up. */
+  waits: WaitNotices;
+  /** Kept current as pages are saved, so that a stop (or a failure) can say how far the output got. */
+  written: { records: number; pages: number };
 }
 
 export interface ExportOutcome {
@@ -33,7 +40,7 @@ export interface ExportOutcome {
  * Only the current page is ever held: memory stays the same from the first record to the millionth.
  */
 export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
-  const { books, plan, interrupts } = job;
+  const { books, plan, stops } = job;
   const organizationId = plan.org ?? (await books.organizationId());
   const identity: ExportIdentity = {
     module: plan.module,
@@ -42,11 +49,17 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
     query: plan.query,
     format: plan.format,
     fields: plan.fields ?? null,
+    csvCells: plan.format !== 'csv' ? null : plan.rawCells ? 'raw' : 'guarded',
     perPage: plan.perPage,
   };
   const state = startingState(job, identity);
+  job.written.records = state.recordsWritten;
+  job.written.pages = state.pagesDone;
   const sink = plan.out ? await openFileSink(plan.out, job.saved?.bytes) : stdoutSink();
-  const encoder = createEncoder(plan.format, state.columns ?? plan.fields, { continued: state.bytes > 0 });
+  const encoder = createEncoder(plan.format, state.columns ?? plan.fields, {
+    continued: state.bytes > 0,
+    rawCells: plan.rawCells,
+  });
   const save = async () => {
     if (!job.statePath) return;
     state.updatedAt = new Date().toISOString();
@@ -56,7 +69,7 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
   try {
     await save();
     const total = process.stderr.isTTY
-      ? await countRecords(books, plan, organizationId, interrupts.signal)
+      ? await countRecords(books, plan, organizationId, stops.signal)
       : undefined;
     progress = await startProgress({
       stream: process.stderr,
@@ -65,20 +78,25 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
       records: state.recordsWritten,
       pages: state.pagesDone,
     });
+    job.waits.showIn(progress.waits);
     if (state.bytes === 0) await sink.write(encoder.header());
-    const pages = listPages(books, plan, organizationId, state.pagesDone + 1, interrupts.signal);
-    for await (const page of pages.pages()) {
+    const pages = listPages(books, plan, organizationId, state.pagesDone + 1, stops.signal);
+    const after = state.lastPage ? [state.lastPage] : [];
+    for await (const page of pages.pages({ after })) {
       // A page that arrived after the stop was asked for is left for the resumed run.
-      if (interrupts.requested) return stopped(state);
+      if (stops.stopped) return stopped(state);
       await writePage(sink, encoder, page.items);
       await sink.sync();
       state.pagesDone += 1;
       state.recordsWritten += page.items.length;
       state.bytes = sink.bytes;
       state.columns = encoder.columns ? [...encoder.columns] : null;
+      state.lastPage = markOf(page) ?? state.lastPage ?? null;
       await save();
+      job.written.records = state.recordsWritten;
+      job.written.pages = state.pagesDone;
       progress.update(state.recordsWritten, state.pagesDone);
-      if (interrupts.requested && page.hasMore) return stopped(state);
+      if (stops.stopped && page.hasMore) return stopped(state);
     }
     await sink.write(encoder.footer());
     await sink.close();
@@ -89,9 +107,10 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
       return { complete: false, records: state.recordsWritten, pages: state.pagesDone, pipeClosed: true };
     }
     // The abort of a request in flight: everything up to the last page is saved already.
-    if (interrupts.requested) return stopped(state);
+    if (stops.stopped) return stopped(state);
     throw error;
   } finally {
+    job.waits.showIn(undefined);
     progress?.stop();
     await sink.close().catch(() => {});
   }

@@ -11,6 +11,8 @@ export { parseFields, pick, valueAt } from './fields.js';
 export interface EncoderOptions {
   /** The output already holds the header and records (a resumed export): go on without repeating them. */
   continued?: boolean;
+  /** csv: cells exactly as received, without neutralising the ones a spreadsheet would run as formulas. */
+  rawCells?: boolean;
 }
 
 /**
@@ -24,7 +26,7 @@ export function createEncoder(
 ): Encoder {
   switch (format) {
     case 'csv':
-      return new CsvEncoder(fields, options.continued);
+      return new CsvEncoder(fields, options.continued, options.rawCells);
     case 'json':
       return new JsonEncoder(fields, options.continued);
     case 'ndjson':
