@@ -79,8 +79,12 @@ export class TokenProvider {
   /** A throttle record seen in the store: cleared there after the next successful refresh. */
   #sharedThrottleSeen = false;
   #dead: ZbooksError | undefined;
-  /** The class of store operation that failed, until one of that class (or a write) succeeds again. */
-  #outage: 'read' | 'write' | undefined;
+  /**
+   * What is known broken in the store: 'total' after a failed read (nothing works; a read that succeeds again
+   * proves it is back), 'write' after a write failed while reads worked (a read-only disk; only a write that
+   * succeeds proves it is back).
+   */
+  #outage: 'total' | 'write' | undefined;
   /** The last read found an entry sealed with another key: this process keeps its tokens to itself. */
   #foreign = false;
   #foreignWarned = false;
@@ -352,8 +356,8 @@ export class TokenProvider {
 
   /**
    * A store that fails must not take the program down: warn once, carry on with in-process caching, and say
-   * it is back only when an operation like the one that failed succeeds (a successful read proves nothing
-   * about writes). An entry sealed with another key is no outage: this process keeps its tokens to itself.
+   * it is back only on evidence (a read that works proves nothing about a write that just failed). An entry
+   * sealed with another key is no outage: this process keeps its tokens to itself.
    */
   async #storeCall<T>(op: 'read' | 'write', what: string, call: () => Promise<T>, fallback: T): Promise<T> {
     try {
@@ -378,7 +382,7 @@ export class TokenProvider {
   }
 
   #succeeded(op: StoreOp): void {
-    const back = op === 'write' || (op === 'read' && this.#outage === 'read');
+    const back = op === 'write' || (op === 'read' && this.#outage === 'total');
     if (!this.#outage || !back) return;
     this.#outage = undefined;
     this.#log.warn(`zbooks: token store ${this.store.description} is back.`);
@@ -390,7 +394,7 @@ export class TokenProvider {
         `zbooks: token store ${this.store.description} failed on ${what}: ${error.message.replace(/\.$/, '')}; caching in this process only until it is back. ${error.hint}`,
       );
     }
-    this.#outage = op === 'read' && this.#outage !== 'write' ? 'read' : 'write';
+    this.#outage = op === 'read' || this.#outage === 'total' ? 'total' : 'write';
   }
 }
 

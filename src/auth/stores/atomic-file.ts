@@ -45,10 +45,11 @@ export async function writeFileAtomic(path: string, text: string): Promise<void>
 
 /**
  * Like writeFileAtomic, but only when `path` does not exist yet (false when it does): the complete file
- * appears at once (a hard link of the temp file), so nobody ever sees it empty or half written. For lock files.
+ * appears at once (a hard link of the temp file), so nobody ever sees it empty or half written. For lock
+ * files, which skip the fsyncs: a lock that does not survive a crash of the machine is exactly right.
  */
 export async function createFileAtomic(path: string, text: string): Promise<boolean> {
-  const temp = await writeTemp(path, text);
+  const temp = await writeTemp(path, text, false);
   try {
     await link(temp, path);
   } catch (error) {
@@ -63,18 +64,17 @@ export async function createFileAtomic(path: string, text: string): Promise<bool
   } finally {
     await rm(temp, { force: true });
   }
-  await syncDir(dirname(path));
   return true;
 }
 
-async function writeTemp(path: string, text: string): Promise<string> {
+async function writeTemp(path: string, text: string, durable = true): Promise<string> {
   const temp = join(dirname(path), `.${basename(path)}.${randomBytes(12).toString('hex')}.tmp`);
   const handle = await open(temp, CREATE_FLAGS, PRIVATE_FILE_MODE);
   try {
     // In case a umask or an ACL said otherwise.
     await handle.chmod(PRIVATE_FILE_MODE);
     await handle.writeFile(text, 'utf8');
-    await handle.sync();
+    if (durable) await handle.sync();
   } catch (error) {
     await handle.close();
     await rm(temp, { force: true });
@@ -94,7 +94,6 @@ async function createInPlace(path: string, text: string): Promise<boolean> {
   }
   try {
     await handle.writeFile(text, 'utf8');
-    await handle.sync();
   } finally {
     await handle.close();
   }
