@@ -1,4 +1,4 @@
-import { mkdtemp, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
@@ -303,6 +303,11 @@ describe('TokenProvider', () => {
     const ours = seen.filter((w) => w.name === WARNING_TYPE);
     expect(ours).toHaveLength(1);
     expect(ours[0]!.message).toMatch(/down-test-store failed on read/);
+    // What the README promises is what the code does.
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`\`${WARNING_TYPE}\``);
+    expect(readme).toMatch(/NODE_NO_WARNINGS=1.*\n?.*silentLogger/);
+    expect((await import('../../src/index.js')).silentLogger).toBe(silentLogger);
   });
 });
 
