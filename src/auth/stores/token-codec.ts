@@ -35,21 +35,6 @@ export class TokenCodec {
     return this.#cipher ? this.#cipher.keyId() : Promise.resolve('');
   }
 
-  /**
-   * True when `raw` is an entry this process must not overwrite: sealed, and not openable here (another key
-   * sealed it, or this process has none). Writing over it would take the token from the processes that can read
-   * it, or downgrade it to plaintext.
-   */
-  async isForeign(key: string, raw: unknown): Promise<boolean> {
-    if (typeof raw !== 'string' || !TokenCipher.isSealed(raw)) return false;
-    try {
-      await this.decode(key, raw);
-      return false;
-    } catch {
-      return true;
-    }
-  }
-
   /** The token, or undefined for an entry that is not one of ours; a StoreError for one we cannot open. */
   async decode(key: string, raw: unknown): Promise<StoredToken | undefined> {
     if (typeof raw === 'string' && TokenCipher.isSealed(raw)) {
