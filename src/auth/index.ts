@@ -1,3 +1,4 @@
+export { processWarningLogger, silentLogger, WARNING_TYPE } from '../core/logger.js';
 export { AccountsClient, type AccountsClientOptions, type FetchLike } from './accounts-client.js';
 export { tokenCacheKey } from './cache-key.js';
 export { STORE_KEY_ENV } from './stores/encryption.js';
@@ -12,7 +13,7 @@ export {
   tokenStoreFromEnv,
 } from './stores/open-store.js';
 export { RedisTokenStore, type RedisTokenStoreOptions } from './stores/redis-store.js';
-export type { StoredToken, TokenStore } from './stores/token-store.js';
+export type { SharedThrottle, StoredToken, TokenStore } from './stores/token-store.js';
 export {
   type GetTokenOptions,
   type Logger,

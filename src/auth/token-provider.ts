@@ -6,12 +6,13 @@ import {
   TokenRateLimitedError,
   ZbooksError,
 } from '../core/errors.js';
-import { type Logger, silentLogger } from '../core/logger.js';
 import { notifyWait, type WaitListener } from '../core/waits.js';
+import { type Logger, processWarningLogger } from '../core/logger.js';
 import { AccountsClient, type AccountsClientOptions } from './accounts-client.js';
 import { tokenCacheKey } from './cache-key.js';
+import { ApiDomainPolicy, clampLifetime, describeDomain } from './stored-token-check.js';
 import { MemoryTokenStore } from './stores/memory-store.js';
-import type { StoredToken, TokenStore } from './stores/token-store.js';
+import type { SharedThrottle, StoredToken, TokenStore } from './stores/token-store.js';
 import type { AccessToken, GrantResult } from './token-response.js';
 
 export type { Logger } from '../core/logger.js';
@@ -23,6 +24,13 @@ export interface TokenProviderOptions extends AccountsClientOptions {
   clientCredentials?: { scope: string; organizationId: string };
   /** Where tokens are shared. Default: a new memory store (this instance only). */
   store?: TokenStore;
+  /**
+   * The API host you configured (ZOHO_API_DOMAIN, or the api_domain `zbooks auth login` recorded). A token
+   * read from a shared store is used only if it names this host, your data centre's Zoho API host, or a host
+   * your own accounts server named to this process; any other entry is ignored (and replaced at the next
+   * refresh), so whoever can write the store cannot send your token to their server.
+   */
+  apiDomain?: string;
   /** A token with less than this left is refreshed ahead of time. Default 5 minutes. */
   refreshMarginMs?: number;
   /** First wait after Zoho throttles; doubles on each throttle in a row, up to 10 minutes. Default 60 s. */
@@ -31,6 +39,11 @@ export interface TokenProviderOptions extends AccountsClientOptions {
   accountsClient?: AccountsClient;
   /** Told when a throttle cooldown starts: `{ reason: 'token_cooldown', until }` (see core/waits.ts). */
   onWait?: WaitListener;
+  /**
+   * Where warnings go (store outage, store key mismatch, throttling). Default: process.emitWarning
+   * (`ZbooksWarning`; silenced by `--no-warnings` or NODE_NO_WARNINGS=1); `silentLogger` silences them.
+   */
+  logger?: Logger;
 }
 
 export interface GetTokenOptions {
@@ -39,11 +52,17 @@ export interface GetTokenOptions {
 }
 
 const MAX_COOLDOWN_MS = 10 * 60_000;
+const MAX_STRIKES = 16;
+/** Codes of the StoreErrors that mean "an entry sealed with another key (or with one this process lacks)". */
+const FOREIGN_ENTRY = new Set(['store_key_mismatch', 'store_key_missing']);
+
+type StoreOp = 'read' | 'write' | 'lock';
 
 /**
  * Access tokens for one Self Client credential, minted as rarely as Zoho requires:
  * memory first (no I/O), then the shared store, then one refresher under the store's lock while every other
- * caller waits for its result. Throttling, dead refresh tokens and store outages are handled here, once.
+ * caller waits for its result. Throttling (shared through the store), dead refresh tokens, store outages and
+ * entries this process must not trust or overwrite are handled here, once.
  */
 export class TokenProvider {
   readonly accounts: AccountsClient;
@@ -56,12 +75,24 @@ export class TokenProvider {
   readonly #cooldownMs: number;
   readonly #log: Logger;
   readonly #onWait: WaitListener | undefined;
+  readonly #domains: ApiDomainPolicy;
   #current: StoredToken | undefined;
   #pending: Promise<StoredToken> | undefined;
   #cooldownUntil = 0;
   #throttlesInARow = 0;
+  /** A throttle record seen in the store: cleared there after the next successful refresh. */
+  #sharedThrottleSeen = false;
   #dead: ZbooksError | undefined;
-  #storeWarned = false;
+  /**
+   * What is known broken in the store: 'total' after a failed read (nothing works; a read that succeeds again
+   * proves it is back), 'write' after a write failed while reads worked (a read-only disk; only a write that
+   * succeeds proves it is back).
+   */
+  #outage: 'total' | 'write' | undefined;
+  /** The last read found an entry sealed with another key: this process keeps its tokens to itself. */
+  #foreign = false;
+  #foreignWarned = false;
+  #untrustedWarned = false;
 
   constructor(options: TokenProviderOptions) {
     if (!options.refreshToken && !options.clientCredentials) {
@@ -76,9 +107,10 @@ export class TokenProvider {
     this.#clock = options.clock ?? systemClock;
     this.#marginMs = options.refreshMarginMs ?? 5 * 60_000;
     this.#cooldownMs = options.throttleCooldownMs ?? 60_000;
-    this.#log = options.logger ?? silentLogger;
     this.#onWait = options.onWait;
+    this.#log = options.logger ?? processWarningLogger;
     this.store = options.store ?? new MemoryTokenStore();
+    this.#domains = new ApiDomainPolicy(this.accounts.accountsUrl, [options.apiDomain]);
     const secretPart =
       this.#refreshToken ?? `cc:${this.#clientCredentials?.scope}:${this.#clientCredentials?.organizationId}`;
     this.cacheKey = tokenCacheKey(this.accounts.accountsUrl, this.accounts.clientId, secretPart);
@@ -100,11 +132,12 @@ export class TokenProvider {
 
   /**
    * Drops `accessToken` after Zoho rejected it (401): from memory and, compare-and-delete, from the store, so a
-   * newer token another process already wrote survives.
+   * newer token another process already wrote survives, and the entry holding the refused one goes whatever
+   * its other fields say.
    */
   async invalidate(accessToken: string): Promise<void> {
     if (this.#current?.accessToken === accessToken) this.#current = undefined;
-    await this.#storeCall('delete', () => this.store.delete(this.cacheKey, accessToken), undefined);
+    await this.#storeCall('write', 'delete', () => this.store.delete(this.cacheKey, accessToken), undefined);
   }
 
   /** The cached token, if any, without refreshing (for `auth status`). */
@@ -124,7 +157,7 @@ export class TokenProvider {
   /** Forgets the cached token here and in the store. */
   async forget(): Promise<void> {
     this.#current = undefined;
-    await this.#storeCall('delete', () => this.store.delete(this.cacheKey), undefined);
+    await this.#storeCall('write', 'delete', () => this.store.delete(this.cacheKey), undefined);
   }
 
   async #obtain(): Promise<StoredToken> {
@@ -136,20 +169,44 @@ export class TokenProvider {
       this.#log.debug?.(`token from store ${this.store.description}, valid until ${iso(stored.expiresAt)}`);
       return stored;
     }
-    if (this.#clock.now() < this.#cooldownUntil) return this.#duringCooldown();
-    return this.#storeCall(
-      'lock',
-      () => this.store.withLock(this.cacheKey, () => this.#refreshUnderLock()),
-      // The store is down: keep going on this process's own single flight.
-      () => this.#refreshUnderLock(),
-    );
+    if (await this.#coolingDown()) return this.#duringCooldown();
+    return this.#refreshWithLock();
+  }
+
+  /**
+   * One refresher for everyone sharing the store. A lock that cannot be had in time is not a reason to mint:
+   * the holder is alive and refreshing, so this caller takes its result if it has come, or a still-valid token,
+   * or reports the wait. A store that fails outright is an outage: this process refreshes on its own.
+   */
+  async #refreshWithLock(): Promise<StoredToken> {
+    let inside = false;
+    try {
+      return await this.store.withLock(this.cacheKey, () => {
+        inside = true;
+        return this.#refreshUnderLock();
+      });
+    } catch (error) {
+      if (inside || !(error instanceof StoreError)) throw error;
+      if (error.code === 'lock_timeout') return this.#afterLockTimeout(error);
+      this.#failed('lock', 'lock', error);
+      return this.#refreshUnderLock();
+    }
+  }
+
+  async #afterLockTimeout(error: StoreError): Promise<StoredToken> {
+    const stored = await this.#readStore();
+    if (stored && this.#isFresh(stored, this.#clock.now())) return stored;
+    const current = this.#current;
+    if (current && current.expiresAt > this.#clock.now()) return current;
+    throw error;
   }
 
   async #refreshUnderLock(): Promise<StoredToken> {
-    // Another process may have refreshed while we waited for the lock.
+    // Another process may have refreshed, or been throttled, while we waited for the lock.
     const stored = await this.#readStore();
     if (stored && this.#isFresh(stored, this.#clock.now())) return stored;
     if (this.#dead) throw this.#dead;
+    if (await this.#coolingDown()) return this.#duringCooldown();
     let minted: GrantResult;
     try {
       minted = await this.#mint();
@@ -157,6 +214,8 @@ export class TokenProvider {
       return this.#onRefreshFailure(error);
     }
     this.#throttlesInARow = 0;
+    // The accounts server this process was configured with named this host: it is trusted from now on.
+    this.#domains.learn(minted.apiDomain);
     const token: StoredToken = {
       accessToken: minted.accessToken,
       expiresAt: minted.expiresAt,
@@ -166,9 +225,16 @@ export class TokenProvider {
     };
     this.#current = token;
     this.#log.debug?.(
-      `token refreshed, valid until ${iso(token.expiresAt)}; shared through ${this.store.description}`,
+      `token refreshed, valid until ${iso(token.expiresAt)}; shared through ${this.#foreign ? 'nothing (another key sealed the store entry)' : this.store.description}`,
     );
-    await this.#storeCall('write', () => this.store.set(this.cacheKey, token), undefined);
+    // Entries are written only by processes that could read them: with another key, keep the token here.
+    if (!this.#foreign) {
+      await this.#storeCall('write', 'write', () => this.store.set(this.cacheKey, token), undefined);
+    }
+    if (this.#sharedThrottleSeen && this.store.setThrottle) {
+      this.#sharedThrottleSeen = false;
+      await this.#storeCall('write', 'write', () => this.#setSharedThrottle(undefined), undefined);
+    }
     return token;
   }
 
@@ -180,13 +246,19 @@ export class TokenProvider {
 
   async #onRefreshFailure(error: unknown): Promise<StoredToken> {
     if (error instanceof TokenRateLimitedError) {
-      const wait = Math.min(MAX_COOLDOWN_MS, this.#cooldownMs * 2 ** this.#throttlesInARow);
-      this.#throttlesInARow++;
+      const strikes = this.#throttlesInARow;
+      const wait = Math.min(MAX_COOLDOWN_MS, this.#cooldownMs * 2 ** strikes);
+      this.#throttlesInARow = Math.min(MAX_STRIKES, strikes + 1);
       this.#cooldownUntil = this.#clock.now() + wait;
       notifyWait(this.#onWait, { reason: 'token_cooldown', until: this.#cooldownUntil });
       this.#log.warn(
-        `zbooks: Zoho throttled the token refresh; no new attempt before ${iso(this.#cooldownUntil)}.`,
+        `zbooks: Zoho throttled the token refresh; no new attempt before ${iso(this.#cooldownUntil)} by any process sharing ${this.store.description}.`,
       );
+      // Every process sharing the store waits it out too, instead of asking again (which prolongs the block).
+      const shared = { until: this.#cooldownUntil, strikes: this.#throttlesInARow };
+      if (this.store.setThrottle) {
+        await this.#storeCall('write', 'write', () => this.#setSharedThrottle(shared), undefined);
+      }
       return this.#duringCooldown();
     }
     if (error instanceof RefreshTokenInvalidError) {
@@ -204,6 +276,39 @@ export class TokenProvider {
       return stillValid;
     }
     throw error;
+  }
+
+  /**
+   * True while this process, or any process sharing the store, was throttled and the cooldown has not ended.
+   * A store that cannot say (down, or without throttle records) leaves this process's own cooldown in force.
+   */
+  async #coolingDown(): Promise<boolean> {
+    const now = this.#clock.now();
+    if (now < this.#cooldownUntil) return true;
+    if (!this.store.getThrottle) return false;
+    const shared = await this.#storeCall('read', 'read', () => this.#getSharedThrottle(), undefined);
+    if (!shared) return false;
+    this.#sharedThrottleSeen = true;
+    this.#throttlesInARow = Math.max(this.#throttlesInARow, shared.strikes);
+    if (now >= shared.until) return false;
+    this.#cooldownUntil = shared.until;
+    return true;
+  }
+
+  async #getSharedThrottle(): Promise<SharedThrottle | undefined> {
+    const raw = await this.store.getThrottle!(this.cacheKey);
+    if (!raw) return undefined;
+    // Bounded like everything a store returns: no record can stop refreshes for longer than the longest
+    // cooldown zbooks itself sets.
+    const now = this.#clock.now();
+    return {
+      until: Math.min(raw.until, now + MAX_COOLDOWN_MS),
+      strikes: Math.max(0, Math.min(MAX_STRIKES, Math.trunc(raw.strikes))),
+    };
+  }
+
+  async #setSharedThrottle(value: SharedThrottle | undefined): Promise<void> {
+    await this.store.setThrottle!(this.cacheKey, value);
   }
 
   /** While throttled: serve a token that is still valid, even inside the margin, or say when to retry. */
@@ -225,31 +330,77 @@ export class TokenProvider {
   }
 
   async #readStore(): Promise<StoredToken | undefined> {
-    const stored = await this.#storeCall('read', () => this.store.get(this.cacheKey), undefined);
+    // Judged again at every read: once the foreign entry is gone (expired), this process shares again.
+    this.#foreign = false;
+    const stored = this.#trusted(
+      await this.#storeCall('read', 'read', () => this.store.get(this.cacheKey), undefined),
+    );
     // Remember a newer token even if it is inside the margin: it can still be served during a cooldown.
     if (stored && stored.expiresAt > (this.#current?.expiresAt ?? 0)) this.#current = stored;
     return stored;
   }
 
-  /** A store that fails must not take the program down: warn once, carry on with in-process caching. */
-  async #storeCall<T>(what: string, call: () => Promise<T>, fallback: (() => Promise<T>) | T): Promise<T> {
+  /**
+   * What a shared store returns is data to check, not configuration to obey: its API host must be one this
+   * configuration uses, and its lifetime what Zoho grants. An entry that fails is ignored (and replaced by the
+   * next refresh's write).
+   */
+  #trusted(stored: StoredToken | undefined): StoredToken | undefined {
+    if (!stored) return undefined;
+    if (this.store.inProcess) return stored;
+    if (!this.#domains.accepts(stored.apiDomain)) {
+      if (!this.#untrustedWarned) {
+        this.#untrustedWarned = true;
+        this.#log.warn(
+          `zbooks: ignoring the cached token in ${this.store.description}: it names the API host ${describeDomain(stored.apiDomain)}, which this configuration does not use (set ZOHO_API_DOMAIN if that host is right); it is replaced at the next refresh.`,
+        );
+      }
+      return undefined;
+    }
+    return clampLifetime(stored, this.#clock.now());
+  }
+
+  /**
+   * A store that fails must not take the program down: warn once, carry on with in-process caching, and say
+   * it is back only on evidence (a read that works proves nothing about a write that just failed). An entry
+   * sealed with another key is no outage: this process keeps its tokens to itself.
+   */
+  async #storeCall<T>(op: 'read' | 'write', what: string, call: () => Promise<T>, fallback: T): Promise<T> {
     try {
       const result = await call();
-      if (this.#storeWarned) {
-        this.#storeWarned = false;
-        this.#log.warn(`zbooks: token store ${this.store.description} is back.`);
-      }
+      this.#succeeded(op);
       return result;
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
-      if (!this.#storeWarned) {
-        this.#storeWarned = true;
-        this.#log.warn(
-          `zbooks: token store ${this.store.description} failed on ${what}: ${error.message.replace(/\.$/, '')}; caching in this process only until it is back. ${error.hint}`,
-        );
-      }
-      return typeof fallback === 'function' ? (fallback as () => Promise<T>)() : fallback;
+      if (error.code && FOREIGN_ENTRY.has(error.code)) this.#onForeignEntry(error);
+      else this.#failed(op, what, error);
+      return fallback;
     }
+  }
+
+  #onForeignEntry(error: StoreError): void {
+    this.#foreign = true;
+    if (this.#foreignWarned) return;
+    this.#foreignWarned = true;
+    this.#log.warn(
+      `zbooks: ${error.message.replace(/\.$/, '')}; this process keeps its tokens to itself (in memory) and never overwrites that entry. ${error.hint}`,
+    );
+  }
+
+  #succeeded(op: StoreOp): void {
+    const back = op === 'write' || (op === 'read' && this.#outage === 'total');
+    if (!this.#outage || !back) return;
+    this.#outage = undefined;
+    this.#log.warn(`zbooks: token store ${this.store.description} is back.`);
+  }
+
+  #failed(op: StoreOp, what: string, error: StoreError): void {
+    if (!this.#outage) {
+      this.#log.warn(
+        `zbooks: token store ${this.store.description} failed on ${what}: ${error.message.replace(/\.$/, '')}; caching in this process only until it is back. ${error.hint}`,
+      );
+    }
+    this.#outage = op === 'read' || this.#outage === 'total' ? 'total' : 'write';
   }
 }
 

@@ -5,6 +5,7 @@ import { ENV_NAMES } from '../core/config.js';
 import { normalizeBaseUrl } from '../core/data-centres.js';
 import { ConfigError } from '../core/errors.js';
 import type { WaitListener } from '../core/waits.js';
+import { processWarningLogger } from '../core/logger.js';
 import type { HttpClientOptions } from '../http/http-client.js';
 import { LazyRedis, type ScriptRunner } from '../http/redis-client.js';
 import type { AccessTokenSource } from '../http/types.js';
@@ -105,8 +106,6 @@ export interface ResolvedOptions {
   owned: { close(): Promise<void> }[];
 }
 
-const silent: Logger = { warn: () => {} };
-
 /** Validates the options once and fills in the defaults; a bad value is a ConfigError naming the option. */
 export function resolveOptions(options: ZohoBooksOptions): ResolvedOptions {
   if (!options || typeof options !== 'object' || !options.auth) {
@@ -116,7 +115,8 @@ export function resolveOptions(options: ZohoBooksOptions): ResolvedOptions {
     );
   }
   const clock = options.clock ?? systemClock;
-  const logger = options.logger ?? silent;
+  // Warnings a user wants (store or Redis outages) reach them by default, the Node way.
+  const logger = options.logger ?? processWarningLogger;
   const owned: ResolvedOptions['owned'] = [];
   const tokens = tokenSource(options, clock, logger, owned);
   const r = { ...DEFAULTS.retry, ...options.retry };

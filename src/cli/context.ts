@@ -68,6 +68,8 @@ export class RunContext {
       clientSecret: required(settings, 'clientSecret', `run ${fix}`),
       refreshToken: required(settings, 'refreshToken', `run ${fix}`),
       ...accountsOf(settings),
+      // A shared store's token may only name an API host this configuration uses (flag, env or profile).
+      ...(settings.values.apiDomain ? { apiDomain: settings.values.apiDomain } : {}),
       store: await openCliTokenStore(settings, { env: this.env, logger: this.logger }),
       logger: this.logger,
       onWait: this.waits.listener,

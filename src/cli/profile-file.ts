@@ -1,6 +1,9 @@
-import { chmod, mkdir, open, readFile, rename, rm } from 'node:fs/promises';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { writeFileAtomic } from '../auth/stores/atomic-file.js';
+import { FileRefusedError } from '../auth/stores/file-refused.js';
+import { ensurePrivateDir } from '../auth/stores/private-dir.js';
+import { readPrivateText } from '../auth/stores/safe-read.js';
 import { ConfigError } from '../core/errors.js';
 
 /** One saved login. Field names follow Zoho's, so the file reads like a token response. */
@@ -25,6 +28,10 @@ interface ProfileFile {
 }
 
 export const DEFAULT_PROFILE = 'default';
+const CONFIG_DIR_ELSEWHERE = 'ZBOOKS_CONFIG_DIR';
+const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
+/** Names that are properties of every JavaScript object: as keys they would read or set something else. */
+const RESERVED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 export function configDir(env: NodeJS.ProcessEnv = process.env): string {
   if (env.ZBOOKS_CONFIG_DIR) return env.ZBOOKS_CONFIG_DIR;
@@ -34,25 +41,47 @@ export function configDir(env: NodeJS.ProcessEnv = process.env): string {
 
 export const profilesPath = (dir: string) => join(dir, 'profiles.json');
 
-/** Reads every profile; a missing file is empty, a damaged one is a clear error (never silently replaced). */
+/**
+ * A profile name is a key in profiles.json and part of keychain entries: letters, digits, `.`, `_`, `-`,
+ * starting with a letter or digit, at most 64 characters, and none of the names every JavaScript object
+ * already has (`__proto__`, `constructor`…), which would not be saved as a profile at all.
+ */
+export function checkProfileName(name: string): string {
+  if (PROFILE_NAME.test(name) && !RESERVED.has(name)) return name;
+  throw new ConfigError(
+    `"${printable(name)}" cannot be a profile name.`,
+    'Use letters, digits, ".", "_" or "-" (starting with a letter or digit, at most 64 characters), e.g. --profile prod; not a name such as constructor or __proto__.',
+    { code: 'bad_profile_name' },
+  );
+}
+
+/**
+ * Creates the config directory (0700) or checks the one that exists: it must belong to this user and be
+ * closed to others' writes, and is then tightened to 0700. Called before any secret is obtained, so a login
+ * never exchanges a grant code only to find it cannot keep the refresh token.
+ */
+export async function prepareConfigDir(dir: string): Promise<void> {
+  try {
+    await ensurePrivateDir(dir, { create: true, tighten: true, elsewhere: CONFIG_DIR_ELSEWHERE });
+  } catch (error) {
+    throw fileError(error, dir, 'create');
+  }
+}
+
+/** Reads every profile; a missing file is empty, a damaged or unsafe one is a clear error (never silently replaced). */
 export async function readProfiles(dir: string): Promise<ProfileFile> {
   const path = profilesPath(dir);
-  let text: string;
+  let text: string | undefined;
   try {
-    text = await readFile(path, 'utf8');
+    // A profile names the accounts server the client secret is sent to: never read one others could write.
+    const exists = await ensurePrivateDir(dir, { create: false, elsewhere: CONFIG_DIR_ELSEWHERE });
+    text = exists ? await readPrivateText(path) : undefined;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { version: 1, profiles: {} };
-    throw new ConfigError(
-      `Cannot read ${path} (${(error as NodeJS.ErrnoException).code}).`,
-      'Check its permissions.',
-    );
+    throw fileError(error, path, 'read');
   }
-  try {
-    const parsed = JSON.parse(text) as ProfileFile;
-    if (parsed && typeof parsed.profiles === 'object' && parsed.profiles !== null) return parsed;
-  } catch {
-    // fall through to the error below
-  }
+  if (text === undefined) return { version: 1, profiles: Object.create(null) };
+  const parsed = parseProfiles(text);
+  if (parsed) return parsed;
   throw new ConfigError(
     `${path} is damaged (not the JSON zbooks writes).`,
     `Move it aside and run \`zbooks auth login\` again, or fix it by hand.`,
@@ -60,31 +89,92 @@ export async function readProfiles(dir: string): Promise<ProfileFile> {
 }
 
 export async function readProfile(dir: string, name: string): Promise<Profile | undefined> {
-  return (await readProfiles(dir)).profiles[name];
+  const { profiles } = await readProfiles(dir);
+  const key = checkProfileName(name);
+  return Object.hasOwn(profiles, key) ? profiles[key] : undefined;
 }
 
-/** Writes a profile: the directory 0700, the file 0600 (re-applied on every save), atomically. */
+/**
+ * Writes a profile (or removes it, with undefined) through the atomic writer: the directory checked and 0700,
+ * the file 0600. Reads the file back, so that a caller reporting success (`Logged in`) knows it was written.
+ */
 export async function saveProfile(dir: string, name: string, profile: Profile | undefined): Promise<string> {
+  const key = checkProfileName(name);
+  await prepareConfigDir(dir);
   const file = await readProfiles(dir);
-  if (profile) file.profiles[name] = profile;
-  else delete file.profiles[name];
-  await mkdir(dir, { recursive: true, mode: 0o700 });
-  await chmod(dir, 0o700);
+  if (profile) file.profiles[key] = profile;
+  else delete file.profiles[key];
   const path = profilesPath(dir);
-  const temp = `${path}.${process.pid}.tmp`;
-  const handle = await open(temp, 'w', 0o600);
   try {
-    await handle.writeFile(`${JSON.stringify(file, null, 2)}\n`);
-    await handle.sync();
-  } finally {
-    await handle.close();
-  }
-  await chmod(temp, 0o600);
-  try {
-    await rename(temp, path);
+    await writeFileAtomic(path, `${JSON.stringify(file, null, 2)}\n`);
   } catch (error) {
-    await rm(temp, { force: true });
-    throw error;
+    throw fileError(error, path, 'write');
+  }
+  const saved = (await readProfiles(dir)).profiles;
+  const expected = profile ? JSON.stringify(profile) : undefined;
+  const found = Object.hasOwn(saved, key) ? JSON.stringify(saved[key]) : undefined;
+  if (found !== expected) {
+    throw new ConfigError(
+      `Profile "${key}" was not saved in ${path} (the file read back differs).`,
+      'Another zbooks process may have written the file at the same moment: run the command again.',
+    );
   }
   return path;
 }
+
+const STRING_FIELDS = [
+  'client_id',
+  'client_secret',
+  'refresh_token',
+  'dc',
+  'accounts_url',
+  'api_domain',
+  'organization_id',
+  'organization_name',
+  'scope',
+  'created_at',
+] as const;
+
+/** The file as zbooks writes it, or undefined: every profile an object whose known fields have their types. */
+function parseProfiles(text: string): ProfileFile | undefined {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return undefined;
+  }
+  const profiles = (value as { profiles?: unknown } | null)?.profiles;
+  if (!isRecord(profiles)) return undefined;
+  const out: Record<string, Profile> = Object.create(null);
+  for (const [name, profile] of Object.entries(profiles)) {
+    if (!isRecord(profile)) return undefined;
+    for (const field of STRING_FIELDS) {
+      if (profile[field] !== undefined && typeof profile[field] !== 'string') return undefined;
+    }
+    if (profile.refresh_token_in !== undefined && profile.refresh_token_in !== 'keychain') return undefined;
+    out[name] = profile as Profile;
+  }
+  return { version: 1, profiles: out };
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** A configuration error naming the path and the OS code, or the reason the file or directory was refused. */
+function fileError(error: unknown, path: string, what: string): ConfigError {
+  if (error instanceof ConfigError) return error;
+  if (error instanceof FileRefusedError) {
+    return error.toConfigError(
+      error.path === path && what !== 'create' ? 'the profile file' : 'the config directory',
+    );
+  }
+  const code = (error as NodeJS.ErrnoException)?.code ?? 'unknown error';
+  return new ConfigError(
+    `Cannot ${what} ${path} (${code}).`,
+    `Check that this user owns it and can write to it, or choose another directory with ${CONFIG_DIR_ELSEWHERE}.`,
+  );
+}
+
+/** For messages: a name someone typed, without control characters, and short. */
+const printable = (text: string) => text.replace(/[^\x20-\x7e]/g, '?').slice(0, 80);

@@ -1,6 +1,13 @@
 import { ENV_NAMES, settingsFromEnv, type ZbooksSettings } from '../core/config.js';
 import { ConfigError } from '../core/errors.js';
-import { configDir, DEFAULT_PROFILE, type Profile, profilesPath, readProfile } from './profile-file.js';
+import {
+  checkProfileName,
+  configDir,
+  DEFAULT_PROFILE,
+  type Profile,
+  profilesPath,
+  readProfile,
+} from './profile-file.js';
 
 export type SettingKey = Exclude<keyof ZbooksSettings, 'profile' | 'configDir'>;
 
@@ -31,7 +38,8 @@ export async function resolveSettings(
 ): Promise<ResolvedSettings> {
   const fromEnv = settingsFromEnv(env);
   const dir = configDir(env);
-  const profileName = flags.profile ?? fromEnv.profile ?? DEFAULT_PROFILE;
+  // Checked before anything is read or asked: `__proto__` or `../x` is no profile to log in to.
+  const profileName = checkProfileName(flags.profile ?? fromEnv.profile ?? DEFAULT_PROFILE);
   const profile = await readProfile(dir, profileName);
   const values: ZbooksSettings = { profile: profileName, configDir: dir };
   const sources: ResolvedSettings['sources'] = {};

@@ -1,6 +1,8 @@
 import { STORE_KEY_ENV } from '../auth/stores/encryption.js';
+import { FileTokenStore } from '../auth/stores/file-store.js';
 import { openTokenStore } from '../auth/stores/open-store.js';
 import type { TokenStore } from '../auth/stores/token-store.js';
+import { ConfigError, StoreError } from '../core/errors.js';
 import { type Logger, stderrLogger } from '../core/logger.js';
 import type { ResolvedSettings } from './settings.js';
 
@@ -26,4 +28,19 @@ export async function openCliTokenStore(
     logger: options.logger ?? stderrLogger({ debug: false }),
     ...(key ? { encryptionKey: key } : {}),
   });
+}
+
+/**
+ * Checks, before a login exchanges its grant code, that the store can keep tokens safely: a file store's
+ * directory must belong to this user and be closed to others' writes. Refused as a configuration error, so the
+ * code is still unused when the person fixes the directory and runs the login again.
+ */
+export async function prepareCliTokenStore(store: TokenStore): Promise<void> {
+  if (!(store instanceof FileTokenStore)) return;
+  try {
+    await store.prepare();
+  } catch (error) {
+    if (!(error instanceof StoreError)) throw error;
+    throw new ConfigError(error.message, error.hint, { code: error.code ?? 'store_file' });
+  }
 }

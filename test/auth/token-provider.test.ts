@@ -1,5 +1,9 @@
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { AccountsClient } from '../../src/auth/accounts-client.js';
+import { FileTokenStore } from '../../src/auth/stores/file-store.js';
 import { MemoryTokenStore } from '../../src/auth/stores/memory-store.js';
 import type { TokenStore } from '../../src/auth/stores/token-store.js';
 import { TokenProvider, type TokenProviderOptions } from '../../src/auth/token-provider.js';
@@ -9,6 +13,7 @@ import {
   StoreError,
   TokenRateLimitedError,
 } from '../../src/core/errors.js';
+import { silentLogger, WARNING_TYPE } from '../../src/core/logger.js';
 import type { Emulator } from '../../src/emulator/index.js';
 import { clockOf, emulator } from '../helpers/emulator.js';
 
@@ -139,10 +144,11 @@ describe('TokenProvider', () => {
   it('during its throttle cooldown, still takes a fresh token another process put in the store', async () => {
     const store = new MemoryTokenStore();
     const throttled = provider({ store, throttleCooldownMs: 60_000 });
-    const other = provider({ store });
     emu.injectFault({ target: 'token', kind: 'throttle', count: 1 });
     await expect(throttled.getToken()).rejects.toBeInstanceOf(TokenRateLimitedError);
-    const fresh = await other.getToken();
+    // Written the way `zbooks auth login` writes its first token: straight into the store.
+    const fresh = await provider().getToken();
+    await store.set(throttled.cacheKey, { ...fresh, obtainedAt: emu.now() });
     const requests = await tokenRequests(async () => {
       expect((await throttled.getToken()).accessToken).toBe(fresh.accessToken);
     });
@@ -244,5 +250,121 @@ describe('TokenProvider', () => {
     const p = provider();
     expect(p.cacheKey).not.toContain(credentials.refreshToken);
     expect(p.cacheKey).not.toContain(credentials.clientSecret);
+  });
+
+  it('after a failed store write, never says the store is back until a write works again', async () => {
+    const inner = new MemoryTokenStore();
+    let writable = false;
+    const readOnly: TokenStore = {
+      description: 'read-only-test-store',
+      get: (key) => inner.get(key),
+      set: async (key, value) => {
+        if (!writable) throw new StoreError('the disk is read-only', 'remount it');
+        await inner.set(key, value);
+      },
+      delete: async (key, token) => {
+        if (!writable) throw new StoreError('the disk is read-only', 'remount it');
+        await inner.delete(key, token);
+      },
+      withLock: (key, fn) => inner.withLock(key, fn),
+    };
+    const warnings: string[] = [];
+    const p = provider({ store: readOnly, logger: { warn: (m) => warnings.push(m) } });
+    await p.getToken();
+    await p.getToken({ forceRefresh: true });
+    await p.peek();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatch(/read-only-test-store failed on write/);
+    writable = true;
+    await p.getToken({ forceRefresh: true });
+    expect(warnings).toHaveLength(2);
+    expect(warnings[1]).toMatch(/read-only-test-store is back/);
+  });
+
+  it('warns the Node way by default (process.emitWarning), and not at all with silentLogger', async () => {
+    const seen: Error[] = [];
+    const listen = (warning: Error) => void seen.push(warning);
+    const down: TokenStore = {
+      description: 'down-test-store',
+      get: async () => Promise.reject(new StoreError('store is down', 'start it')),
+      set: async () => Promise.reject(new StoreError('store is down', 'start it')),
+      delete: async () => Promise.reject(new StoreError('store is down', 'start it')),
+      withLock: async () => Promise.reject(new StoreError('store is down', 'start it')),
+    };
+    process.on('warning', listen);
+    try {
+      await provider({ store: down }).getToken();
+      await provider({ store: down, logger: silentLogger }).getToken();
+      // emitWarning delivers on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listen);
+    }
+    const ours = seen.filter((w) => w.name === WARNING_TYPE);
+    expect(ours).toHaveLength(1);
+    expect(ours[0]!.message).toMatch(/down-test-store failed on read/);
+    // What the README promises is what the code does.
+    const readme = await readFile(new URL('../../README.md', import.meta.url), 'utf8');
+    expect(readme).toContain(`\`${WARNING_TYPE}\``);
+    expect(readme).toMatch(/NODE_NO_WARNINGS=1.*\n?.*silentLogger/);
+    expect((await import('../../src/index.js')).silentLogger).toBe(silentLogger);
+  });
+});
+
+describe('TokenProvider: a throttle is shared, like the token', () => {
+  /** Zoho's "Access Denied" for the next token request, and one process that gets it: when its cooldown ends. */
+  async function throttledBy(store: TokenStore) {
+    const first = provider({ store, throttleCooldownMs: 60_000 });
+    emu.injectFault({ target: 'token', kind: 'throttle', count: 1 });
+    expect(await tokenRequests(() => first.getToken().catch(() => undefined))).toBe(1);
+    const record = await store.getThrottle?.(first.cacheKey);
+    expect(record?.until).toBeGreaterThan(emu.now());
+    return record!.until;
+  }
+
+  it('every provider sharing a store waits the cooldown out: 0 token requests, the same retryAt', async () => {
+    const store = new MemoryTokenStore();
+    const retryAt = await throttledBy(store);
+    const requests = await tokenRequests(async () => {
+      for (let i = 0; i < 10; i++) {
+        const error = await provider({ store })
+          .getToken()
+          .catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(TokenRateLimitedError);
+        expect((error as TokenRateLimitedError).retryAt).toBe(retryAt);
+      }
+    });
+    expect(requests).toBe(0);
+    emu.advance(61_000);
+    expect((await provider({ store }).getToken()).accessToken).toMatch(/^1000\./);
+  });
+
+  it('through a file, as separate processes see it; a still-valid token is served meanwhile', async () => {
+    const dir = await mkdtemp(join(tmpdir(), 'zbooks-throttle-'));
+    try {
+      const path = join(dir, 'tokens.json');
+      const clock = clockOf(emu);
+      const open = () => new FileTokenStore({ path, clock });
+      const valid = await provider({ store: open() }).getToken();
+      emu.advance(57 * 60_000); // inside the refresh margin: every process would refresh now
+      await throttledBy(open());
+      const requests = await tokenRequests(async () => {
+        for (let i = 0; i < 10; i++) {
+          expect((await provider({ store: open() }).getToken()).accessToken).toBe(valid.accessToken);
+        }
+      });
+      expect(requests).toBe(0);
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('a record claiming a cooldown longer than zbooks ever sets is bounded to 10 minutes', async () => {
+    const store = new MemoryTokenStore();
+    const p = provider({ store });
+    await store.setThrottle(p.cacheKey, { until: emu.now() + 30 * 24 * 3_600_000, strikes: 3 });
+    const error = (await p.getToken().catch((e: unknown) => e)) as TokenRateLimitedError;
+    expect(error).toBeInstanceOf(TokenRateLimitedError);
+    expect(error.retryAt).toBeLessThanOrEqual(emu.now() + 10 * 60_000);
   });
 });

@@ -187,6 +187,8 @@ async function login(emu) {
       clientSecret: seed.client_secret,
       refreshToken: seed.refresh_token,
       accountsUrl: seed.accounts_url,
+      // Configured, as ZOHO_API_DOMAIN would be: a shared store's token must name a host the worker uses.
+      apiDomain: seed.api_domain,
     },
   };
 }

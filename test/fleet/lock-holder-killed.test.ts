@@ -23,14 +23,18 @@ describe('a lock holder killed with SIGKILL', () => {
   });
 
   /** Worker 0 takes the refresh lock and dies holding it; workers 1 and 2 then need a token. */
-  async function killHolderThenCall(store: string, lockTtlMs?: number, beforeCalls = async () => {}) {
+  async function killHolderThenCall(
+    store: string,
+    tuning: { lockTtlMs?: number; staleLockMs?: number },
+    beforeCalls = async () => {},
+  ) {
     fleet = await Fleet.start({
       emu: world.emu,
       credential: world.credential,
       processes: 3,
       concurrency: 5,
       store,
-      ...(lockTtlMs ? { lockTtlMs } : {}),
+      ...tuning,
     });
     await fleet.askOne(0, 'hold-lock');
     const holder = fleet.workers[0]!;
@@ -48,9 +52,11 @@ describe('a lock holder killed with SIGKILL', () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const lockFiles = async () => (await readdir(dir)).filter((name) => name.endsWith('.lock'));
     let leftBehind: string[] = [];
-    const { total, waitedMs, reports } = await killHolderThenCall(
+    // Ten minutes before a lock nobody keeps alive is broken by age: only recognising the dead pid lets the
+    // calls through within the test's timeout.
+    const { total, reports } = await killHolderThenCall(
       `file:${join(dir, 'tokens.json')}`,
-      undefined,
+      { staleLockMs: 10 * 60_000 },
       async () => {
         leftBehind = await lockFiles();
       },
@@ -60,18 +66,17 @@ describe('a lock holder killed with SIGKILL', () => {
     expect(total).toMatchObject({ calls: 10, ok: 10, failed: 0 });
     expect(reports.flatMap((r) => r.warnings)).toEqual([]);
     expect(world.tokenRequests()).toBe(1);
-    expect(waitedMs).toBeLessThan(2_000);
   });
 
   it('blocks the Redis store only until the lock TTL runs out', async () => {
     const redis: RedisServer = await startRedis();
     cleanups.push(() => redis.stop());
-    const { total, waitedMs, reports } = await killHolderThenCall(redis.url, 1_500);
+    const { total, waitedMs, reports } = await killHolderThenCall(redis.url, { lockTtlMs: 1_500 });
     expect(total).toMatchObject({ calls: 10, ok: 10, failed: 0 });
     // Waiting for the lock is not a failure of the store: no warning, and still one refresh for everyone.
     expect(reports.flatMap((r) => r.warnings)).toEqual([]);
     expect(world.tokenRequests()).toBe(1);
+    // The dead holder's lock was respected until its TTL ran out (a busy machine only makes this longer).
     expect(waitedMs).toBeGreaterThan(500);
-    expect(waitedMs).toBeLessThan(4_000);
   });
 });

@@ -52,9 +52,9 @@ describe('encryption at rest (ZBOOKS_STORE_KEY)', () => {
   it('refuses a sealed entry copied under another credential, or altered', async () => {
     await new FileTokenStore({ path, encryptionKey: SECRET }).set(KEY, storedToken());
     const file = JSON.parse(await readFile(path, 'utf8'));
-    const sealed: string = file.entries[KEY];
-    file.entries['other-key'] = sealed;
-    file.entries.altered = `${sealed.slice(0, -4)}AAAA`;
+    const entry: { sealed: string; expiresAt: number } = file.entries[KEY];
+    file.entries['other-key'] = entry;
+    file.entries.altered = { ...entry, sealed: `${entry.sealed.slice(0, -4)}AAAA` };
     await writeFile(path, JSON.stringify(file));
     const store = new FileTokenStore({ path, encryptionKey: SECRET });
     await expect(store.get('other-key')).rejects.toMatchObject({ code: 'store_key_mismatch' });

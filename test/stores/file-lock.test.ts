@@ -57,9 +57,25 @@ describe('withFileLock', () => {
     await withFileLock(lockPath, options, async () => {});
   });
 
-  it('gives up after waitMs with a StoreError naming the holder and the file to delete', async () => {
-    await writeFile(lockPath, JSON.stringify({ pid: process.pid, host: hostname(), owner: 'alive' }));
-    const error = await withFileLock(lockPath, { ...options, waitMs: 200 }, async () => {}).catch((e) => e);
+  it('gives up on a live holder after the wait bound with a StoreError naming the holder and the file to delete', async () => {
+    const fast = { ...options, staleMs: 300 };
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered = () => {};
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const holder = withFileLock(lockPath, fast, async () => {
+      entered();
+      await held;
+    });
+    await inside;
+    // The holder touches its lock: it is alive, so the waiter gives up instead of breaking in.
+    const error = await withFileLock(lockPath, { ...fast, waitMs: 200 }, async () => {}).catch((e) => e);
+    release();
+    await holder;
     expect(error).toBeInstanceOf(StoreError);
     expect(error.code).toBe('lock_timeout');
     expect(error.message).toContain(`pid ${process.pid}`);

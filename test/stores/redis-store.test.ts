@@ -54,7 +54,7 @@ describe('RedisTokenStore', () => {
     expect(ttl).toBeGreaterThan(595_000);
     expect(ttl).toBeLessThanOrEqual(600_000);
     const stored = await admin.hgetall(`app1:${KEY}:token`);
-    expect(Object.keys(stored).sort()).toEqual(['fp', 'v']);
+    expect(Object.keys(stored).sort()).toEqual(['fp', 'kid', 'v']);
     expect(stored.fp).not.toContain(token.accessToken);
   });
 
@@ -101,11 +101,25 @@ describe('RedisTokenStore', () => {
     expect(order).toEqual(['slow in', 'slow out', 'second in']);
   });
 
-  it('waits for the lock only so long, then fails with a StoreError', async () => {
-    await admin.set(`${KEY}:lock`, 'stuck', 'PX', 10_000);
-    const error = await open({ lockWaitMs: 200 })
+  it('waits for a live holder only so long, then fails with a StoreError', async () => {
+    let release = () => {};
+    const held = new Promise<void>((resolve) => {
+      release = resolve;
+    });
+    let entered = () => {};
+    const inside = new Promise<void>((resolve) => {
+      entered = resolve;
+    });
+    const holder = open({ lockTtlMs: 300 }).withLock(KEY, async () => {
+      entered();
+      await held;
+    });
+    await inside;
+    const error = await open({ lockTtlMs: 300, lockWaitMs: 200 })
       .withLock(KEY, async () => 1)
       .catch((e) => e);
+    release();
+    await holder;
     expect(error).toBeInstanceOf(StoreError);
     expect(error.code).toBe('lock_timeout');
   });

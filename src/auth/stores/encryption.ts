@@ -1,4 +1,4 @@
-import { createCipheriv, createDecipheriv, randomBytes, scrypt } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, scrypt } from 'node:crypto';
 import { ConfigError, StoreError } from '../../core/errors.js';
 
 /** Marks a sealed value, so a plaintext entry is never mistaken for one (and the format can change later). */
@@ -22,6 +22,7 @@ export const STORE_KEY_ENV = 'ZBOOKS_STORE_KEY';
  */
 export class TokenCipher {
   readonly #key: Promise<Buffer>;
+  #keyId: Promise<string> | undefined;
 
   constructor(secret: string) {
     if (secret.length < MIN_SECRET_LENGTH) {
@@ -35,6 +36,18 @@ export class TokenCipher {
     );
     // Derivation errors surface on first use; never as an unhandled rejection.
     this.#key.catch(() => {});
+  }
+
+  /**
+   * A short public name of the key (an HMAC of a fixed label under it): equal for processes sharing a
+   * ZBOOKS_STORE_KEY, different otherwise, and saying nothing about the key itself. Redis keeps it beside each
+   * entry so that a process with another key can be refused the overwrite inside Redis, atomically.
+   */
+  keyId(): Promise<string> {
+    this.#keyId ??= this.#key.then((key) =>
+      createHmac('sha256', key).update('zbooks store key id v1').digest('hex').slice(0, 16),
+    );
+    return this.#keyId;
   }
 
   static isSealed(value: string): boolean {

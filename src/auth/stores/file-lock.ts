@@ -1,13 +1,18 @@
 import { randomUUID } from 'node:crypto';
-import { open, readFile, rm, stat, utimes } from 'node:fs/promises';
+import { lutimes, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
 import { StoreError } from '../../core/errors.js';
-import { PRIVATE_FILE_MODE } from './atomic-file.js';
+import { createFileAtomic } from './atomic-file.js';
+import { currentUid } from './file-refused.js';
+import { readPrivateFile } from './safe-read.js';
 
 export interface FileLockOptions {
-  /** How long to wait for another holder before giving up with a StoreError. */
+  /**
+   * How long to wait for another holder before giving up with a StoreError (code lock_timeout). Never less
+   * than staleMs plus a second, so that a lock nobody keeps alive is always broken before a waiter gives up.
+   */
   waitMs: number;
-  /** A holder that stopped touching its lock file for this long is taken for dead (it may be on another host). */
+  /** A lock whose holder has not been seen alive for this long is abandoned, whatever its timestamp says. */
   staleMs: number;
   /** Names the store in errors. */
   description: string;
@@ -23,22 +28,34 @@ interface LockRecord {
 interface Holder {
   record: LockRecord | undefined;
   mtimeMs: number;
+  uid: number;
 }
 
-/** A lock file that exists but is still empty belongs to a creator between open() and write(): give it this long. */
+/** What one waiter saw of a holder, and since when it has looked exactly so. */
+interface Sighting {
+  owner: string | undefined;
+  mtimeMs: number;
+  since: number;
+}
+
+/** A lock file that cannot be parsed (empty, garbage) is not given the full stale period. */
 const UNWRITTEN_GRACE_MS = 2_000;
 /** Breakers hold the breaker file for a few milliseconds; one older than this was left by a breaker that died. */
 const BREAKER_STALE_MS = 2_000;
 const MAX_POLL_MS = 100;
 
 /**
- * Runs `fn` holding an exclusive lock between processes: a file created with O_EXCL, holding the owner's pid,
- * host and a random owner token. Lock ages use the OS clock (file mtimes are on it), never an injected one.
+ * Runs `fn` holding an exclusive lock between processes: a file that appears complete at once (created
+ * exclusively through the atomic writer), holding the owner's pid, host and a random owner token. Lock ages
+ * use the OS clock (file mtimes are on it), never an injected one.
  *
- * A holder killed with SIGKILL cannot clean up, so waiters recover on their own: at once when the owner is a
- * dead pid on this host, otherwise once the file has not been touched for `staleMs` (a live holder touches it
- * every staleMs/3). Breaking goes through a second O_EXCL file so two waiters cannot both break, and delete
- * the fresh lock the first one just took.
+ * Nothing in a lock file is trusted beyond what can be checked. A holder killed with SIGKILL cannot clean up,
+ * so waiters recover on their own: at once when the owner is a dead pid on this host; otherwise once the
+ * holder has not been seen alive for `staleMs`. "Seen alive" is either a recent mtime (a live holder touches
+ * its file every staleMs/3) or, for a timestamp in the future or a record that cannot be verified, a change
+ * this waiter itself observed: a planted lock dated next year is broken after staleMs like any other. Breaking
+ * goes through a second exclusive file so two waiters cannot both break, and delete the fresh lock the first
+ * one just took.
  */
 export async function withFileLock<T>(
   lockPath: string,
@@ -57,15 +74,25 @@ export async function withFileLock<T>(
   }
 }
 
+/** The longest a waiter may wait: waitMs, but never less than what breaking an abandoned lock takes. */
+export function lockWaitBound(options: Pick<FileLockOptions, 'waitMs' | 'staleMs'>): number {
+  return Math.max(options.waitMs, options.staleMs + 1_000);
+}
+
 async function acquire(lockPath: string, owner: string, options: FileLockOptions): Promise<void> {
-  const deadline = Date.now() + options.waitMs;
+  const deadline = Date.now() + lockWaitBound(options);
   let pollMs = 5;
+  let sighting: Sighting | undefined;
   for (;;) {
     if (await tryCreate(lockPath, owner)) return;
     const holder = await inspect(lockPath);
-    if (holder && isAbandoned(holder, options.staleMs)) {
-      await breakAbandoned(lockPath, holder);
-      continue;
+    if (holder) {
+      sighting = observe(sighting, holder);
+      if (isAbandoned(holder, sighting, options.staleMs)) {
+        await breakAbandoned(lockPath, holder);
+        sighting = undefined;
+        continue;
+      }
     }
     if (Date.now() >= deadline) throw timeoutError(lockPath, holder, options);
     // Jitter keeps the waiting processes from polling in lockstep.
@@ -74,31 +101,16 @@ async function acquire(lockPath: string, owner: string, options: FileLockOptions
   }
 }
 
-async function tryCreate(lockPath: string, owner: string): Promise<boolean> {
-  let handle: Awaited<ReturnType<typeof open>>;
-  try {
-    handle = await open(lockPath, 'wx', PRIVATE_FILE_MODE);
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'EEXIST') return false;
-    throw error;
-  }
-  try {
-    const record: LockRecord = { pid: process.pid, host: hostname(), owner };
-    await handle.writeFile(JSON.stringify(record));
-  } finally {
-    await handle.close();
-  }
-  return true;
+function tryCreate(lockPath: string, owner: string): Promise<boolean> {
+  const record: LockRecord = { pid: process.pid, host: hostname(), owner };
+  return createFileAtomic(lockPath, JSON.stringify(record));
 }
 
+/** The holder, or undefined when the lock is gone; a FileRefusedError for a FIFO, device, symlink or huge file. */
 async function inspect(lockPath: string): Promise<Holder | undefined> {
-  try {
-    const [info, text] = await Promise.all([stat(lockPath), readFile(lockPath, 'utf8')]);
-    return { record: parseRecord(text), mtimeMs: info.mtimeMs };
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
-    throw error;
-  }
+  // Another user's file is not refused here: it is a lock whose owner cannot be verified, judged below.
+  const file = await readPrivateFile(lockPath, { maxBytes: 4096, requireOwner: false });
+  return file && { record: parseRecord(file.text), mtimeMs: file.mtimeMs, uid: file.uid };
 }
 
 function parseRecord(text: string): LockRecord | undefined {
@@ -108,19 +120,38 @@ function parseRecord(text: string): LockRecord | undefined {
       return { pid: value.pid, host: value.host, owner: value.owner };
     }
   } catch {
-    // An empty or half-written file: judged by its age below.
+    // An empty or half-written file (a file system without hard links), or garbage: judged by its age below.
   }
   return undefined;
 }
 
-function isAbandoned(holder: Holder, staleMs: number): boolean {
-  const age = Date.now() - holder.mtimeMs;
-  if (!holder.record) return age > Math.min(staleMs, UNWRITTEN_GRACE_MS);
-  if (holder.record.host === hostname() && !isAlive(holder.record.pid)) return true;
-  return age > staleMs;
+/** Restarts the clock whenever the holder changed: a new owner, or a heartbeat that moved the mtime. */
+function observe(previous: Sighting | undefined, holder: Holder): Sighting {
+  const owner = holder.record?.owner;
+  if (previous && previous.owner === owner && previous.mtimeMs === holder.mtimeMs) return previous;
+  return { owner, mtimeMs: holder.mtimeMs, since: Date.now() };
+}
+
+function isAbandoned(holder: Holder, sighting: Sighting, staleMs: number): boolean {
+  const now = Date.now();
+  if (verifiablyDead(holder)) return true;
+  // A timestamp in the future proves nothing: only what this waiter saw counts then.
+  const age = holder.mtimeMs <= now ? now - holder.mtimeMs : 0;
+  const unchangedFor = now - sighting.since;
+  const limit = holder.record ? staleMs : Math.min(staleMs, UNWRITTEN_GRACE_MS);
+  return Math.max(age, unchangedFor) > limit;
+}
+
+/** Only a lock of this user, on this host, naming a pid that no longer exists, is known dead at once. */
+function verifiablyDead(holder: Holder): boolean {
+  const uid = currentUid();
+  if (!holder.record || holder.record.host !== hostname()) return false;
+  if (uid !== undefined && holder.uid !== uid) return false;
+  return !isAlive(holder.record.pid);
 }
 
 function isAlive(pid: number): boolean {
+  if (!Number.isSafeInteger(pid) || pid <= 0) return false;
   try {
     process.kill(pid, 0);
     return true;
@@ -135,7 +166,9 @@ async function breakAbandoned(lockPath: string, seen: Holder): Promise<void> {
   const breaker = `${lockPath}.break`;
   if (!(await tryCreate(breaker, randomUUID()))) {
     const other = await inspect(breaker);
-    if (other && Date.now() - other.mtimeMs > BREAKER_STALE_MS) await rm(breaker, { force: true });
+    // A breaker dated in the future was not left by a breaker of ours: nobody is behind it.
+    const age = other ? Date.now() - other.mtimeMs : 0;
+    if (other && (age > BREAKER_STALE_MS || age < -BREAKER_STALE_MS)) await rm(breaker, { force: true });
     return;
   }
   try {
@@ -151,7 +184,8 @@ async function touchIfOwned(lockPath: string, owner: string): Promise<void> {
   try {
     if ((await inspect(lockPath))?.record?.owner !== owner) return;
     const now = new Date();
-    await utimes(lockPath, now, now);
+    // lutimes: never through a symlink someone put in its place.
+    await lutimes(lockPath, now, now);
   } catch {
     // A missed heartbeat only brings the stale deadline closer; the next one tries again.
   }
@@ -168,8 +202,8 @@ async function releaseIfOwned(lockPath: string, owner: string): Promise<void> {
 function timeoutError(lockPath: string, holder: Holder | undefined, options: FileLockOptions): StoreError {
   const who = holder?.record ? ` (held by pid ${holder.record.pid} on ${holder.record.host})` : '';
   return new StoreError(
-    `Timed out after ${options.waitMs} ms waiting for the token lock of ${options.description}${who}.`,
-    `If no zbooks process is refreshing a token, delete ${lockPath}.`,
+    `Timed out after ${lockWaitBound(options)} ms waiting for the token lock of ${options.description}${who}.`,
+    `Another process is refreshing and still alive; try again shortly. If no zbooks process is running, delete ${lockPath}.`,
     { code: 'lock_timeout' },
   );
 }

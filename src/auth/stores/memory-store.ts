@@ -1,9 +1,11 @@
-import type { StoredToken, TokenStore } from './token-store.js';
+import type { SharedThrottle, StoredToken, TokenStore } from './token-store.js';
 
 /** The default store: one process. Share one instance between providers to share their tokens. */
 export class MemoryTokenStore implements TokenStore {
   readonly description = 'memory';
+  readonly inProcess = true;
   readonly #entries = new Map<string, StoredToken>();
+  readonly #throttles = new Map<string, SharedThrottle>();
   readonly #locks = new Map<string, Promise<unknown>>();
 
   async get(key: string): Promise<StoredToken | undefined> {
@@ -19,6 +21,16 @@ export class MemoryTokenStore implements TokenStore {
     if (ifAccessToken === undefined || this.#entries.get(key)?.accessToken === ifAccessToken) {
       this.#entries.delete(key);
     }
+  }
+
+  async getThrottle(key: string): Promise<SharedThrottle | undefined> {
+    const value = this.#throttles.get(key);
+    return value ? { ...value } : undefined;
+  }
+
+  async setThrottle(key: string, value: SharedThrottle | undefined): Promise<void> {
+    if (value) this.#throttles.set(key, { ...value });
+    else this.#throttles.delete(key);
   }
 
   /** A promise chain per key: each holder starts when the previous one has settled. */

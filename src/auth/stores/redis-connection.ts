@@ -30,10 +30,14 @@ export class RedisConnection {
 
   async call<T>(what: string, command: (redis: Redis) => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
-    const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(new Error('timed out')), this.#timeoutMs);
-    });
     try {
+      // Loading ioredis is this machine's work, not Redis's: a busy machine's first call must not time out
+      // on it. The connection and the command are what the timeout bounds.
+      this.#client ??= this.#create();
+      await this.#client;
+      const timeout = new Promise<never>((_, reject) => {
+        timer = setTimeout(() => reject(new Error('timed out')), this.#timeoutMs);
+      });
       return await Promise.race([this.#ready().then(command), timeout]);
     } catch (error) {
       throw new StoreError(

@@ -2,11 +2,18 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { ConfigError, StoreError } from '../../core/errors.js';
-import { TokenCipher } from './encryption.js';
+import { missingKeyError, TokenCipher, wrongKeyError } from './encryption.js';
 import { RedisConnection } from './redis-connection.js';
-import { DELETE_TOKEN_IF, EXTEND_LOCK, RELEASE_LOCK, SET_TOKEN } from './redis-scripts.js';
+import {
+  DELETE_TOKEN_IF,
+  DELETE_TOKEN_IF_VALUE,
+  EXTEND_LOCK,
+  RELEASE_LOCK,
+  SET_TOKEN,
+  TRY_LOCK,
+} from './redis-scripts.js';
 import { TokenCodec } from './token-codec.js';
-import type { StoredToken, TokenStore } from './token-store.js';
+import { type SharedThrottle, type StoredToken, THROTTLE_MEMORY_MS, type TokenStore } from './token-store.js';
 
 export interface RedisTokenStoreOptions {
   /** `redis://[:password@]host:port/db` or `rediss://…` (TLS). Ignored when `client` is given. */
@@ -17,9 +24,15 @@ export interface RedisTokenStoreOptions {
   encryptionKey?: string;
   /** Every Redis call gives up after this long with a StoreError. Default 2 s. */
   commandTimeoutMs?: number;
-  /** The refresh lock expires after this long unless its live holder extends it. Default 10 s. */
+  /**
+   * The refresh lock expires after this long unless its live holder extends it. A lock without expiry or with
+   * a longer one was not set by zbooks: it is broken once it has gone this long without a heartbeat. Default 10 s.
+   */
   lockTtlMs?: number;
-  /** How long to wait for another holder's lock before a StoreError. Default 20 s (a slow refresh may take 15). */
+  /**
+   * How long to wait for another holder's lock before a StoreError (lock_timeout). Default 20 s (a slow refresh
+   * may take 15); never less than lockTtlMs + 1 s.
+   */
   lockWaitMs?: number;
   /** Prepended to every key, to share one Redis between applications. Default none. */
   keyPrefix?: string;
@@ -28,6 +41,13 @@ export interface RedisTokenStoreOptions {
 }
 
 const MAX_POLL_MS = 100;
+
+/** What a waiter saw of the lock's holder, and since when it has looked exactly so (no heartbeat, same owner). */
+interface Sighting {
+  holder: string;
+  pttl: number;
+  since: number;
+}
 
 /**
  * Tokens shared by a fleet through Redis. Each credential has two keys derived from its cache key (which holds
@@ -57,7 +77,7 @@ export class RedisTokenStore implements TokenStore {
     const cipher = options.encryptionKey ? new TokenCipher(options.encryptionKey) : undefined;
     this.#codec = new TokenCodec(cipher, this.description);
     this.#lockTtlMs = options.lockTtlMs ?? 10_000;
-    this.#lockWaitMs = options.lockWaitMs ?? 20_000;
+    this.#lockWaitMs = Math.max(options.lockWaitMs ?? 20_000, this.#lockTtlMs + 1_000);
     this.#prefix = options.keyPrefix ?? '';
     this.#clock = options.clock ?? systemClock;
   }
@@ -69,21 +89,51 @@ export class RedisTokenStore implements TokenStore {
 
   async set(key: string, value: StoredToken): Promise<void> {
     const ttl = Math.floor(value.expiresAt - this.#clock.now());
-    if (ttl <= 0) return this.delete(key);
+    if (ttl <= 0) return;
     const encoded = await this.#codec.encode(key, value);
     const payload = typeof encoded === 'string' ? encoded : JSON.stringify(encoded);
-    await this.#redis.call('write', (redis) =>
-      redis.eval(SET_TOKEN, 1, this.#tokenKey(key), fingerprint(value.accessToken), payload, ttl),
+    const keyId = await this.#codec.keyId();
+    const written = await this.#redis.call('write', (redis) =>
+      redis.eval(SET_TOKEN, 1, this.#tokenKey(key), fingerprint(value.accessToken), payload, ttl, keyId),
+    );
+    if (written === 0) throw keyId ? wrongKeyError(this.description) : missingKeyError(this.description);
+  }
+
+  /**
+   * With `ifAccessToken`: deletes the entry only while it holds that token, judged by the token it decodes to
+   * (its other fields, fingerprint included, may say anything), and atomically on the exact payload read.
+   */
+  async delete(key: string, ifAccessToken?: string): Promise<void> {
+    const tokenKey = this.#tokenKey(key);
+    if (ifAccessToken === undefined) {
+      await this.#redis.call('delete', (redis) => redis.del(tokenKey));
+      return;
+    }
+    const raw = await this.#redis.call('read', (redis) => redis.hget(tokenKey, 'v'));
+    if (raw === null) return;
+    const held = await this.#codec.decode(key, raw).catch(() => undefined);
+    await this.#redis.call('delete', (redis) =>
+      held?.accessToken === ifAccessToken
+        ? redis.eval(DELETE_TOKEN_IF_VALUE, 1, tokenKey, raw)
+        : redis.eval(DELETE_TOKEN_IF, 1, tokenKey, fingerprint(ifAccessToken)),
     );
   }
 
-  async delete(key: string, ifAccessToken?: string): Promise<void> {
-    const tokenKey = this.#tokenKey(key);
-    await this.#redis.call('delete', (redis) =>
-      ifAccessToken === undefined
-        ? redis.del(tokenKey)
-        : redis.eval(DELETE_TOKEN_IF, 1, tokenKey, fingerprint(ifAccessToken)),
-    );
+  async getThrottle(key: string): Promise<SharedThrottle | undefined> {
+    const raw = await this.#redis.call('read', (redis) => redis.get(this.#throttleKey(key)));
+    return raw === null ? undefined : parseThrottle(raw);
+  }
+
+  /** Kept a while past its end, so a throttle right after one still doubles the wait; then Redis drops it. */
+  async setThrottle(key: string, value: SharedThrottle | undefined): Promise<void> {
+    const throttleKey = this.#throttleKey(key);
+    if (!value) {
+      await this.#redis.call('write', (redis) => redis.del(throttleKey));
+      return;
+    }
+    const ttl = Math.max(1, Math.floor(value.until - this.#clock.now() + THROTTLE_MEMORY_MS));
+    const payload = JSON.stringify({ until: value.until, strikes: value.strikes });
+    await this.#redis.call('write', (redis) => redis.set(throttleKey, payload, 'PX', ttl));
   }
 
   async withLock<T>(key: string, fn: () => Promise<T>): Promise<T> {
@@ -115,11 +165,23 @@ export class RedisTokenStore implements TokenStore {
   async #acquire(lockKey: string, owner: string): Promise<void> {
     const deadline = Date.now() + this.#lockWaitMs;
     let pollMs = 5;
+    let sighting: Sighting | undefined;
     for (;;) {
-      const taken = await this.#redis.call('lock', (redis) =>
-        redis.set(lockKey, owner, 'PX', this.#lockTtlMs, 'NX'),
-      );
-      if (taken === 'OK') return;
+      const answer = (await this.#redis.call('lock', (redis) =>
+        redis.eval(TRY_LOCK, 1, lockKey, owner, this.#lockTtlMs),
+      )) as [number, string?, number?];
+      if (answer[0] === 1) return;
+      const holder = String(answer[1] ?? '');
+      const pttl = Number(answer[2] ?? -2);
+      sighting = observe(sighting, holder, pttl);
+      // No expiry, or a longer one than any zbooks holder sets: not a lock to trust. Broken, on its exact
+      // value, once it has gone a whole TTL without a heartbeat or a new owner.
+      const unverifiable = pttl === -1 || pttl > this.#lockTtlMs;
+      if (unverifiable && Date.now() - sighting.since > this.#lockTtlMs) {
+        await this.#redis.call('lock', (redis) => redis.eval(RELEASE_LOCK, 1, lockKey, holder));
+        sighting = undefined;
+        continue;
+      }
       if (Date.now() >= deadline) {
         throw new StoreError(
           `Timed out after ${this.#lockWaitMs} ms waiting for the token lock in ${this.description}.`,
@@ -136,6 +198,28 @@ export class RedisTokenStore implements TokenStore {
   #tokenKey(key: string): string {
     return `${this.#prefix}${key}:token`;
   }
+
+  #throttleKey(key: string): string {
+    return `${this.#prefix}${key}:throttle`;
+  }
+}
+
+/** A heartbeat raises the TTL, a new holder changes the value: either restarts the clock. */
+function observe(previous: Sighting | undefined, holder: string, pttl: number): Sighting {
+  if (previous && previous.holder === holder && pttl <= previous.pttl) return { ...previous, pttl };
+  return { holder, pttl, since: Date.now() };
+}
+
+function parseThrottle(raw: string): SharedThrottle | undefined {
+  try {
+    const value = JSON.parse(raw) as Partial<SharedThrottle>;
+    if (Number.isFinite(value.until) && Number.isSafeInteger(value.strikes)) {
+      return { until: value.until as number, strikes: value.strikes as number };
+    }
+  } catch {
+    // Not ours: no throttle.
+  }
+  return undefined;
 }
 
 /** Identifies a token for compare-and-delete without putting the token itself next to an encrypted payload. */

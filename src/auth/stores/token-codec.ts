@@ -30,6 +30,11 @@ export class TokenCodec {
     return this.#cipher ? this.#cipher.seal(JSON.stringify(plain), key) : plain;
   }
 
+  /** The id of the key entries are sealed with here, '' without one (see TokenCipher.keyId). */
+  keyId(): Promise<string> {
+    return this.#cipher ? this.#cipher.keyId() : Promise.resolve('');
+  }
+
   /** The token, or undefined for an entry that is not one of ours; a StoreError for one we cannot open. */
   async decode(key: string, raw: unknown): Promise<StoredToken | undefined> {
     if (typeof raw === 'string' && TokenCipher.isSealed(raw)) {

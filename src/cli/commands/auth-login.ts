@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
 import { TokenProvider } from '../../auth/token-provider.js';
-import { ConfigError } from '../../core/errors.js';
+import { ConfigError, StoreError } from '../../core/errors.js';
 import { mask } from '../../core/redact.js';
 import type { RunContext } from '../context.js';
 import type { GuidedAnswers } from '../guided-login.js';
 import { keychainAccount, keychainSet } from '../keychain.js';
 import { dcLabel, describeOrganizations, login, parseAccountsUrlOverrides } from '../login.js';
-import { type Profile, saveProfile } from '../profile-file.js';
+import { type Profile, prepareConfigDir, saveProfile } from '../profile-file.js';
 import { interactive, readStdinLines } from '../terminal.js';
-import { openCliTokenStore } from '../token-store.js';
+import { openCliTokenStore, prepareCliTokenStore } from '../token-store.js';
 
 export interface LoginOptions {
   profile?: string;
@@ -32,6 +32,12 @@ interface SelfClientFile {
 export async function authLogin(run: RunContext, options: LoginOptions): Promise<void> {
   const settings = await run.settings({ profile: options.profile });
   const env = run.env;
+  // Before anything is asked or exchanged: the places that will keep the refresh token and the token cache
+  // must be this user's own. Refused now, the grant code is still unused once the directory is fixed.
+  await prepareConfigDir(settings.configDir);
+  const store = await openCliTokenStore(settings, { env, logger: run.logger });
+  run.onClose(async () => store.close?.());
+  await prepareCliTokenStore(store);
   const file = options.fromFile ? await readSelfClientFile(options.fromFile) : {};
   const piped = options.clientSecretStdin || options.codeStdin ? await readStdinLines() : [];
   const secretFromStdin = options.clientSecretStdin ? piped.shift() : undefined;
@@ -94,16 +100,21 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
   });
   run.addSecret(result.token.accessToken);
 
-  // The first access token goes into the shared cache: the next `zbooks auth token` needs no request.
+  // The first access token goes into the shared cache: the next `zbooks auth token` needs no request. The
+  // login itself is done (the profile is saved): a cache that cannot take the token only costs a refresh later.
   const provider = new TokenProvider({
     clientId,
     clientSecret,
     refreshToken: result.profile.refresh_token!,
     accountsUrl: result.profile.accounts_url!,
-    store: await openCliTokenStore(settings, { env, logger: run.logger }),
+    store,
   });
-  run.onClose(async () => provider.store.close?.());
-  await provider.store.set(provider.cacheKey, { ...result.token, obtainedAt: Date.now() });
+  await provider.store.set(provider.cacheKey, { ...result.token, obtainedAt: Date.now() }).catch((error) => {
+    if (!(error instanceof StoreError)) throw error;
+    run.logger.warn(
+      `zbooks: the first access token was not cached (${error.message.replace(/\.$/, '')}); the next command mints one. ${error.hint}`,
+    );
+  });
 
   const { profile } = result;
   const org = profile.organization_id
