@@ -6,8 +6,8 @@ import {
   TokenRateLimitedError,
   ZbooksError,
 } from '../core/errors.js';
-import { notifyWait, type WaitListener } from '../core/waits.js';
 import { type Logger, processWarningLogger } from '../core/logger.js';
+import { notifyWait, type WaitListener } from '../core/waits.js';
 import { AccountsClient, type AccountsClientOptions } from './accounts-client.js';
 import { tokenCacheKey } from './cache-key.js';
 import { ApiDomainPolicy, clampLifetime, describeDomain } from './stored-token-check.js';
