@@ -23,11 +23,24 @@ export async function openBooks(
     ...(settings.values.apiDomain ? { apiDomain: settings.values.apiDomain } : {}),
     ...(store && /^rediss?:\/\//.test(store) ? { redis: store } : {}),
     ...rateLimitFrom(run.env),
+    ...grantedScopeOf(settings),
+    secrets: run.secrets,
     logger: run.logger,
     env: run.env,
   });
   run.onClose(() => books.close());
   return books;
+}
+
+/**
+ * The scope recorded at login applies only to that login's refresh token: with ZOHO_REFRESH_TOKEN from the
+ * environment it says nothing, and the token answers' own scope is used instead.
+ */
+function grantedScopeOf(settings: ResolvedSettings): { grantedScope?: string } {
+  const source = settings.sources.refreshToken ?? '';
+  const fromProfile = source.startsWith('profile') || source === 'OS keychain';
+  const scope = settings.profile?.scope;
+  return fromProfile && scope ? { grantedScope: scope } : {};
 }
 
 /**

@@ -1,12 +1,18 @@
 import { TokenProvider } from '../auth/token-provider.js';
 import { debugWanted, type Logger, stderrLogger } from '../core/logger.js';
+import { SecretRegistry } from '../core/redact.js';
 import type { ResolvedSettings } from './settings.js';
 import { required, resolveSettings, type SettingKey } from './settings.js';
 import { openCliTokenStore } from './token-store.js';
 
-/** Everything one CLI run knows: its settings, and the secrets that must never be printed. */
+/**
+ * Everything one CLI run knows: its settings, and the secrets that must never be printed. Its secret
+ * registry is the process's one: handed to every token provider, accounts client and Books client the run
+ * builds, so that each access token minted or read from the store is learnt, and every message, log line
+ * and --debug trace is redacted with all of them.
+ */
 export class RunContext {
-  readonly secrets = new Set<string>();
+  readonly secrets = new SecretRegistry();
   readonly env: NodeJS.ProcessEnv;
   debug = false;
   #logger: Logger | undefined;
@@ -28,7 +34,7 @@ export class RunContext {
   }
 
   addSecret(value: string | undefined): void {
-    if (value) this.secrets.add(value);
+    this.secrets.add(value);
   }
 
   async settings(
@@ -60,6 +66,7 @@ export class RunContext {
       ...accountsOf(settings),
       store: await openCliTokenStore(settings, { env: this.env, logger: this.logger }),
       logger: this.logger,
+      secrets: this.secrets,
     });
     // Closed when the run ends, whatever happened: an open Redis connection would keep the process alive.
     this.onClose(async () => provider.store.close?.());

@@ -79,6 +79,7 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
       : {}),
     accountsUrlOverrides: parseAccountsUrlOverrides(env.ZBOOKS_ACCOUNTS_URLS),
     logger: run.logger,
+    secrets: run.secrets,
     ...(interactive()
       ? { chooseOrganization: async (orgs) => (await import('../guided-login.js')).pickOrganization(orgs) }
       : {}),
@@ -101,6 +102,7 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
     refreshToken: result.profile.refresh_token!,
     accountsUrl: result.profile.accounts_url!,
     store: await openCliTokenStore(settings, { env, logger: run.logger }),
+    secrets: run.secrets,
   });
   run.onClose(async () => provider.store.close?.());
   await provider.store.set(provider.cacheKey, { ...result.token, obtainedAt: Date.now() });
