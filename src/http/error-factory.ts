@@ -53,7 +53,11 @@ export const ZOHO_CODES: readonly { codes: readonly number[]; meaning: string }[
   { codes: [2, 4], meaning: 'invalid value or parameter' },
   { codes: [5], meaning: 'invalid URL (path or method)' },
   { codes: [14], meaning: 'the Authorization header was not accepted' },
-  { codes: [57], meaning: 'token refused: expired, revoked, evicted, or lacking the scope' },
+  {
+    codes: [57],
+    meaning:
+      'token refused: expired, revoked or evicted (one refresh, one replay), or lacking the scope (`ScopeError`, a subclass)',
+  },
   { codes: [43, 44], meaning: 'rate limit exceeded' },
   { codes: [1000], meaning: 'internal error at Zoho' },
   { codes: [1002], meaning: 'the record does not exist' },
