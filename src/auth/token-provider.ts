@@ -97,11 +97,6 @@ export class TokenProvider {
   }
 
   /**
-   * Remembers that Zoho refused `accessToken` for `scope` where expiry cannot be the reason (the auth layer
-   * decides), in memory and, under the lock, in the store entry if it still holds that token: no process
-   * sharing the store then spends a token on a call this credential cannot make.
-   */
-  /**
    * The scopes the store says `accessToken` was refused for, read now (another process may have learnt one
    * since this one read the token): lets a 57 be recognised as a scope refusal without spending a token.
    */
@@ -110,6 +105,11 @@ export class TokenProvider {
     return stored?.accessToken === accessToken ? (stored.refusedScopes ?? []) : [];
   }
 
+  /**
+   * Remembers that Zoho refused `accessToken` for `scope` where expiry cannot be the reason (the auth layer
+   * decides), in memory and, under the lock, in the store entry if it still holds that token: no process
+   * sharing the store then spends a token on a call this credential cannot make.
+   */
   async recordScopeRefusal(accessToken: string, scope: string): Promise<void> {
     const withScope = (token: StoredToken): StoredToken => ({
       ...token,
