@@ -20,7 +20,7 @@ export {
   dcById,
 } from './core/data-centres.js';
 export * from './core/errors.js';
-export { mask, redact } from './core/redact.js';
+export { mask, redact, SecretRegistry } from './core/redact.js';
 export type { WaitListener, WaitNotice, WaitReason } from './core/waits.js';
 export type { BinaryBody } from './http/decode.js';
 export {

@@ -1,9 +1,9 @@
 import { type Clock, systemClock } from '../core/clock.js';
 import { resolveAccounts } from '../core/config.js';
 import { describeAccountsUrl } from '../core/data-centres.js';
-import { NetworkError } from '../core/errors.js';
+import { NetworkError, RedirectRefusedError, redirectOrigin } from '../core/errors.js';
 import { type Logger, silentLogger } from '../core/logger.js';
-import { redact } from '../core/redact.js';
+import { SecretRegistry } from '../core/redact.js';
 import { type GrantResult, type GrantType, parseTokenResponse } from './token-response.js';
 
 export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
@@ -25,6 +25,12 @@ export interface AccountsClientOptions {
   userAgent?: string;
   /** Debug lines (redacted) for every request; warnings. */
   logger?: Logger;
+  /**
+   * Learns every secret this client handles (client secret, grant codes, refresh and access tokens) and
+   * redacts them from its errors and log lines. Share one with the rest of the program (the CLI does) so
+   * that whatever prints server text knows them all. Default: a new one.
+   */
+  secrets?: SecretRegistry;
 }
 
 const DEFAULTS = {
@@ -51,12 +57,15 @@ export class AccountsClient {
   readonly #opts: typeof DEFAULTS & { userAgent: string };
   readonly #fallbackApiDomain: string;
   readonly #log: Logger;
+  /** The secrets this client learnt, shared with whoever passed the registry in. */
+  readonly secrets: SecretRegistry;
 
   constructor(options: AccountsClientOptions) {
     const location = resolveAccounts(options);
     this.accountsUrl = location.accountsUrl;
     this.clientId = options.clientId;
-    this.#clientSecret = options.clientSecret;
+    this.secrets = options.secrets ?? new SecretRegistry();
+    this.#clientSecret = this.secrets.add(options.clientSecret);
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#clock = options.clock ?? systemClock;
     this.#fallbackApiDomain = location.dc?.apiDomain ?? this.accountsUrl;
@@ -121,7 +130,11 @@ export class AccountsClient {
       ...params,
     };
     const { status, text, receivedAt } = await this.#post('/oauth/v2/token', form, grantType, secrets);
-    return parseTokenResponse(status, text, { ...this.#context(grantType, secrets), receivedAt });
+    const result = parseTokenResponse(status, text, { ...this.#context(grantType, secrets), receivedAt });
+    // Learnt as soon as they exist: any message printed from now on must hide them.
+    this.secrets.add(result.accessToken);
+    this.secrets.add(result.refreshToken);
+    return result;
   }
 
   #context(grantType: GrantType, secrets: string[]) {
@@ -132,13 +145,14 @@ export class AccountsClient {
       receivedAt: this.#clock.now(),
       fallbackApiDomain: this.#fallbackApiDomain,
       throttleRetryMs: this.#opts.throttleRetryMs,
-      secrets: [this.#clientSecret, ...secrets],
+      secrets: [...this.secrets, ...secrets],
     };
   }
 
   async #post(path: string, form: Record<string, string>, grantType: GrantType, secrets: string[]) {
     const url = `${this.accountsUrl}${path}`;
     const where = describeAccountsUrl(this.accountsUrl);
+    for (const secret of secrets) this.secrets.add(secret);
     // A grant code is single-use: once it may have reached Zoho, a resend can only fail with invalid_code.
     const singleUse = grantType === 'authorization_code';
     for (let attempt = 0; ; attempt++) {
@@ -148,10 +162,7 @@ export class AccountsClient {
       const started = Date.now();
       const trace = (outcome: string) =>
         this.#log.debug?.(
-          redact(`POST ${url} ${body} -> ${outcome} in ${Date.now() - started} ms`, [
-            this.#clientSecret,
-            ...secrets,
-          ]),
+          this.secrets.redact(`POST ${url} ${body} -> ${outcome} in ${Date.now() - started} ms`, secrets),
         );
       try {
         response = await this.#fetch(url, {
@@ -162,6 +173,8 @@ export class AccountsClient {
             'user-agent': this.#opts.userAgent,
           },
           body,
+          // A redirect would resend the client secret and the grant to another host: see #refuseRedirect.
+          redirect: 'manual',
           signal: AbortSignal.timeout(this.#opts.timeoutMs),
         });
       } catch (cause) {
@@ -176,17 +189,36 @@ export class AccountsClient {
           code === 'TIMEOUT'
             ? `It did not answer within ${this.#opts.timeoutMs / 1000} s; check the network and try again.`
             : 'Check the network, a proxy, and the accounts URL / data centre.',
-          { code: code.toLowerCase(), cause: sanitizeCause(cause, [this.#clientSecret, ...secrets]) },
+          { code: code.toLowerCase(), cause: sanitizeCause(cause, this.secrets, secrets) },
         );
       }
       const text = await response.text().catch(() => '');
       trace(`HTTP ${response.status}`);
+      this.#refuseRedirect(response, url, path);
       if (response.status >= 500 && retriesLeft && !singleUse) {
         await this.#backoff(attempt);
         continue;
       }
       return { status: response.status, text, receivedAt: this.#clock.now() };
     }
+  }
+
+  /**
+   * Any 3xx, or a response an injected fetch reached by following one anyway, is refused: the secrets in
+   * this request must reach only the configured accounts server, and a token minted elsewhere is no token.
+   */
+  #refuseRedirect(response: Response, url: string, path: string): void {
+    const followed = response.redirected === true;
+    if (!followed && (response.status < 300 || response.status > 399)) return;
+    const offered = followed
+      ? redirectOrigin(response.url, url)
+      : redirectOrigin(response.headers.get('location'), url);
+    throw new RedirectRefusedError(
+      `The accounts server ${describeAccountsUrl(this.accountsUrl)} answered POST ${path} with a redirect${followed ? '' : ` (HTTP ${response.status})`} to ${offered}; zbooks does not follow redirects with secrets.`,
+      'A proxy, a captive portal or a wrong accounts URL answered instead of Zoho. Check ZOHO_ACCOUNTS_URL / ZOHO_DC and any proxy; if the accounts server really moved, configure its new URL (https) explicitly.',
+      offered,
+      { status: response.status, code: 'redirect_refused' },
+    );
   }
 
   /** Full jitter, capped exponential backoff (so a fleet does not retry in lock-step). */
@@ -205,10 +237,9 @@ function networkCode(error: unknown): string {
 }
 
 /** Keeps a cause for --debug without keeping anything that could echo a secret. */
-function sanitizeCause(error: unknown, secrets: string[]): Error {
+function sanitizeCause(error: unknown, registry: SecretRegistry, extra: string[]): Error {
   const message = error instanceof Error ? error.message : String(error);
-  const clean = secrets.reduce((m, s) => (s ? m.split(s).join('[redacted]') : m), message);
-  return new Error(clean);
+  return new Error(registry.redact(message, extra));
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -93,6 +93,8 @@ export class TokenProvider {
   #foreign = false;
   #foreignWarned = false;
   #untrustedWarned = false;
+  /** The token the running #obtain() minted, if it did: its callers are told it is brand new. */
+  #minted: StoredToken | undefined;
 
   constructor(options: TokenProviderOptions) {
     if (!options.refreshToken && !options.clientCredentials) {
@@ -102,7 +104,7 @@ export class TokenProvider {
       );
     }
     this.accounts = options.accountsClient ?? new AccountsClient(options);
-    this.#refreshToken = options.refreshToken;
+    this.#refreshToken = this.accounts.secrets.add(options.refreshToken);
     this.#clientCredentials = options.clientCredentials;
     this.#clock = options.clock ?? systemClock;
     this.#marginMs = options.refreshMarginMs ?? 5 * 60_000;
@@ -127,7 +129,44 @@ export class TokenProvider {
     this.#pending ??= this.#obtain().finally(() => {
       this.#pending = undefined;
     });
-    return publicView(await this.#pending);
+    const token = await this.#pending;
+    return publicView(token, token === this.#minted);
+  }
+
+  /**
+   * The scopes the store says `accessToken` was refused for, read now (another process may have learnt one
+   * since this one read the token): lets a 57 be recognised as a scope refusal without spending a token.
+   */
+  async storedRefusals(accessToken: string): Promise<string[]> {
+    const stored = await this.#storeCall('read', 'read', () => this.store.get(this.cacheKey), undefined);
+    return stored?.accessToken === accessToken ? (stored.refusedScopes ?? []) : [];
+  }
+
+  /**
+   * Remembers that Zoho refused `accessToken` for `scope` where expiry cannot be the reason (the auth layer
+   * decides), in memory and, under the lock, in the store entry if it still holds that token: no process
+   * sharing the store then spends a token on a call this credential cannot make.
+   */
+  async recordScopeRefusal(accessToken: string, scope: string): Promise<void> {
+    const withScope = (token: StoredToken): StoredToken => ({
+      ...token,
+      refusedScopes: [...new Set([...(token.refusedScopes ?? []), scope])],
+    });
+    if (this.#current?.accessToken === accessToken) this.#current = withScope(this.#current);
+    // An entry sealed with another key is not this process's to rewrite.
+    if (this.#foreign) return;
+    await this.#storeCall(
+      'write',
+      'write',
+      () =>
+        this.store.withLock(this.cacheKey, async () => {
+          const stored = await this.store.get(this.cacheKey);
+          if (stored?.accessToken === accessToken && !stored.refusedScopes?.includes(scope)) {
+            await this.store.set(this.cacheKey, withScope(stored));
+          }
+        }),
+      undefined,
+    );
   }
 
   /**
@@ -161,6 +200,7 @@ export class TokenProvider {
   }
 
   async #obtain(): Promise<StoredToken> {
+    this.#minted = undefined;
     if (this.#dead) throw this.#dead;
     // The store first, even during a cooldown: reading it asks nothing of Zoho, and another process may have
     // refreshed since this one was throttled.
@@ -224,6 +264,7 @@ export class TokenProvider {
       obtainedAt: this.#clock.now(),
     };
     this.#current = token;
+    this.#minted = token;
     this.#log.debug?.(
       `token refreshed, valid until ${iso(token.expiresAt)}; shared through ${this.#foreign ? 'nothing (another key sealed the store entry)' : this.store.description}`,
     );
@@ -335,6 +376,8 @@ export class TokenProvider {
     const stored = this.#trusted(
       await this.#storeCall('read', 'read', () => this.store.get(this.cacheKey), undefined),
     );
+    // A token read from a store is as secret as one minted here: whatever prints server text must hide it.
+    if (stored) this.accounts.secrets.add(stored.accessToken);
     // Remember a newer token even if it is inside the margin: it can still be served during a cooldown.
     if (stored && stored.expiresAt > (this.#current?.expiresAt ?? 0)) this.#current = stored;
     return stored;
@@ -404,7 +447,7 @@ export class TokenProvider {
   }
 }
 
-function publicView(token: StoredToken): AccessToken {
+function publicView(token: StoredToken, justMinted = false): AccessToken {
   // Built directly (no spread of a temporary object): this runs on every call of the hot path.
   const view: AccessToken = {
     accessToken: token.accessToken,
@@ -412,6 +455,8 @@ function publicView(token: StoredToken): AccessToken {
     apiDomain: token.apiDomain,
   };
   if (token.scope) view.scope = token.scope;
+  if (token.refusedScopes) view.refusedScopes = token.refusedScopes;
+  if (justMinted) view.justMinted = true;
   return view;
 }
 

@@ -9,7 +9,7 @@ import {
   TokenRateLimitedError,
   UnexpectedResponseError,
 } from '../core/errors.js';
-import { excerpt } from '../core/redact.js';
+import { excerpt, redact } from '../core/redact.js';
 
 /** An access token as the rest of zbooks uses it: expiry is absolute, computed when it was received. */
 export interface AccessToken {
@@ -20,6 +20,16 @@ export interface AccessToken {
   apiDomain: string;
   /** Granted scopes, comma-separated, when the server said (refresh answers sometimes omit it). */
   scope?: string;
+  /**
+   * Operation scopes (e.g. ZohoBooks.contacts.READ) Zoho refused this token for, when the refusal could not
+   * be the token's expiry: shared through the store so no process mints a new token for such a call.
+   */
+  refusedScopes?: string[];
+  /**
+   * Set only on the answer of the getToken() call that minted this token (never stored): Zoho refusing it
+   * cannot mean it expired or was evicted, so a new token would not help.
+   */
+  justMinted?: boolean;
 }
 
 export interface GrantResult extends AccessToken {
@@ -117,7 +127,7 @@ function parseJsonObject(status: number, text: string, ctx: ResponseContext): Re
 function errorFromBody(status: number, body: Record<string, unknown>, text: string, ctx: ResponseContext) {
   const where = describeAccountsUrl(ctx.accountsUrl);
   const error = typeof body.error === 'string' ? body.error : undefined;
-  const details = { status, code: error };
+  const details = { status, code: machineCode(error, ctx.secrets) };
   const description = typeof body.error_description === 'string' ? body.error_description : '';
 
   if (status >= 500) {
@@ -180,4 +190,13 @@ function errorFromBody(status: number, body: Record<string, unknown>, text: stri
         details,
       );
   }
+}
+
+/**
+ * Zoho's `error` as a machine code (`invalid_code`), when it looks like one: a server can put anything
+ * there, a secret it echoes included, and `code` is not redacted text but an identifier.
+ */
+function machineCode(error: string | undefined, secrets: ResponseContext['secrets']): string | undefined {
+  if (error === undefined) return undefined;
+  return /^[\w .-]{1,60}$/.test(error) && redact(error, secrets) === error ? error : 'unrecognised_error';
 }

@@ -1,11 +1,14 @@
 import { ConfigError, ZbooksError } from '../core/errors.js';
+import { knownGrantedScopes, scopeCovers } from '../core/scopes.js';
 import type { BinaryBody } from '../http/decode.js';
+import { scopeErrorBeforeSending } from '../http/error-factory.js';
 import { HttpClient } from '../http/http-client.js';
 import type { RateLimitStatus } from '../http/rate-limiter.js';
 import type { HttpMethod, HttpRequest, QueryValue } from '../http/types.js';
 import { type BoundArguments, bindArguments, type CallOptions } from './arguments.js';
 import { serializeBody } from './body.js';
 import type { ArgsOf, BooksModules, OperationById, RawQuery, ReturnOf } from './method-types.js';
+import { OperationIndex } from './operation-index.js';
 import { resolveOptions, type ZohoBooksOptions } from './options.js';
 import { type Organization, OrganizationResolver } from './organization-resolver.js';
 import { ListCall, type Page } from './pagination.js';
@@ -33,10 +36,16 @@ export class BooksClient<T extends readonly Operation[], Types> {
   readonly #perPage: number;
   readonly #byId: ReadonlyMap<string, Operation>;
   readonly #owned: { close(): Promise<void> }[];
+  readonly #apiVersion: string;
+  readonly #index: OperationIndex;
+  readonly #grantedUpFront: string[] | undefined;
 
   constructor(options: ZohoBooksOptions, operations: T) {
     const resolved = resolveOptions(options);
     this.#http = new HttpClient(resolved.http);
+    this.#apiVersion = resolved.apiVersion;
+    this.#grantedUpFront = knownGrantedScopes(resolved.http.grantedScope);
+    this.#index = new OperationIndex(operations);
     this.#perPage = resolved.perPage;
     this.#owned = resolved.owned;
     this.#orgs = new OrganizationResolver(resolved.organizationId, () => this.listOrganizations());
@@ -71,8 +80,9 @@ export class BooksClient<T extends readonly Operation[], Types> {
   }
 
   /**
-   * The escape hatch: any method and path under /books/v3 (`/invoices`, or with the prefix), through the same
-   * pipeline. `organization_id` is added (except for GET /organizations). Resolves with the whole envelope.
+   * The escape hatch: any method and path under /books/<version> (`/invoices`, or with the prefix), through
+   * the same pipeline. `organization_id` is added (except for GET /organizations). Resolves with the whole
+   * envelope. A path that is one of the table's operations gets that operation's scope checks.
    */
   async request<R = Record<string, unknown>>(
     method: HttpMethod,
@@ -88,8 +98,11 @@ export class BooksClient<T extends readonly Operation[], Types> {
     path: string,
     options: RequestOptions = {},
   ): Promise<{ status: number; headers: Headers; body: Record<string, unknown> | BinaryBody }> {
-    const relative = relativePath(path);
+    const relative = relativePath(path, this.#apiVersion);
     const { query, body, organizationId, ...call } = options;
+    const op = this.#index.find(method, relative);
+    const known = op ? { scope: op.scope, operationId: op.id } : {};
+    this.#refuseUngranted({ method, path: relative, ...known });
     const org = needsOrganization(method, relative)
       ? (organizationId ?? (await this.#orgs.resolve()))
       : undefined;
@@ -99,6 +112,7 @@ export class BooksClient<T extends readonly Operation[], Types> {
       query: withOrganization(query ?? {}, org),
       body: serializeBody(body instanceof FormData ? 'multipart' : 'json', body),
       organizationId: org,
+      ...known,
       ...requestFlags(call),
     });
   }
@@ -175,6 +189,7 @@ export class BooksClient<T extends readonly Operation[], Types> {
     bound: BoundArguments,
     extraQuery: Record<string, QueryValue> = {},
   ): Promise<Record<string, unknown> | BinaryBody> {
+    this.#refuseUngranted({ method: op.httpMethod, path: bound.path, scope: op.scope, operationId: op.id });
     const org = needsOrganization(op.httpMethod, op.path)
       ? (bound.pathOrganizationId ?? bound.options.organizationId ?? (await this.#orgs.resolve()))
       : undefined;
@@ -188,6 +203,17 @@ export class BooksClient<T extends readonly Operation[], Types> {
       operationId: op.id,
       ...requestFlags(bound.options),
     });
+  }
+
+  /**
+   * With the granted scopes known up front (grantedScope), a call they do not cover fails here, before even
+   * the organization is looked up: no token and no Books request is spent on it.
+   */
+  #refuseUngranted(request: { method: string; path: string; scope?: string; operationId?: string }): void {
+    const granted = this.#grantedUpFront;
+    if (granted && request.scope && !scopeCovers(granted, request.scope)) {
+      throw scopeErrorBeforeSending(request, { granted: granted.join(', ') });
+    }
   }
 }
 
@@ -218,12 +244,20 @@ function withOrganization(query: Record<string, QueryValue>, org: string | undef
   return org === undefined ? query : { ...query, organization_id: org };
 }
 
-function relativePath(path: string): string {
+function relativePath(path: string, version: string): string {
   if (typeof path !== 'string' || !path.startsWith('/') || /[?#]/.test(path) || path.includes('://')) {
     throw new ConfigError(
-      'books.request() takes a path under /books/v3, such as "/invoices", without a query string.',
+      `books.request() takes a path under /books/${version}, such as "/invoices", without a query string.`,
       'Put parameters in { query }; the host comes from the token (or the apiDomain option).',
     );
   }
-  return path.startsWith('/books/v3/') ? path.slice('/books/v3'.length) : path;
+  const prefix = /^\/books\/(v\d+)(?=\/|$)/i.exec(path);
+  if (!prefix) return path;
+  if (prefix[1]!.toLowerCase() !== version) {
+    throw new ConfigError(
+      `The path ${path.slice(0, prefix[0].length)}/… names Books ${prefix[1]}, but this client uses ${version}.`,
+      `Give the path without the prefix ("${path.slice(prefix[0].length) || '/'}"), or set the apiVersion option (ZBOOKS_API_VERSION) to ${prefix[1]!.toLowerCase()}.`,
+    );
+  }
+  return path.slice(prefix[0].length) || '/';
 }

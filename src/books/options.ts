@@ -5,6 +5,7 @@ import { ENV_NAMES } from '../core/config.js';
 import { normalizeBaseUrl } from '../core/data-centres.js';
 import { ConfigError } from '../core/errors.js';
 import { processWarningLogger } from '../core/logger.js';
+import { SecretRegistry } from '../core/redact.js';
 import type { WaitListener } from '../core/waits.js';
 import type { HttpClientOptions } from '../http/http-client.js';
 import { LazyRedis, type ScriptRunner } from '../http/redis-client.js';
@@ -50,6 +51,22 @@ export interface ZohoBooksOptions {
   organizationId?: string;
   /** Calls go here instead of the token's `api_domain` (a proxy, the emulator). */
   apiDomain?: string;
+  /**
+   * The Books API version every path goes under: `v3` (default; the OpenAPI files the operations are
+   * generated from) or `v4`, which Zoho documents with the same resource paths. Else ZBOOKS_API_VERSION.
+   */
+  apiVersion?: string;
+  /**
+   * The scopes the credential was granted, if known before any token is fetched (what `zbooks auth login`
+   * records): calls they do not cover fail with a ScopeError before a token or a request is spent. The
+   * token answer's own `scope` is used the same way whenever Zoho sends it.
+   */
+  grantedScope?: string;
+  /**
+   * Every secret the program knows, redacted from errors and logs. Default: the token provider's (so the
+   * client secret and refresh token are in it), or a new one for another token source.
+   */
+  secrets?: SecretRegistry;
   /** Shares the per-minute window between processes: an ioredis client, or a redis:// URL. */
   redis?: ScriptRunner | string;
   rateLimit?: RateLimitSettings;
@@ -68,7 +85,7 @@ export interface ZohoBooksOptions {
   onWait?: WaitListener;
   /** Aborts every call of this client, beside each call's own `signal` (e.g. a program's Ctrl-C). */
   signal?: AbortSignal;
-  /** Where ZOHO_ORGANIZATION_ID is read. Default process.env. */
+  /** Where ZOHO_ORGANIZATION_ID and ZBOOKS_API_VERSION are read. Default process.env. */
   env?: NodeJS.ProcessEnv;
   userAgent?: string;
   /** For backoff jitter; tests make it deterministic. */
@@ -77,6 +94,7 @@ export interface ZohoBooksOptions {
 
 /** Every default of the client, in one place. */
 export const DEFAULTS = Object.freeze({
+  apiVersion: 'v3',
   timeoutMs: 30_000,
   perPage: 200,
   userAgent: 'zbooks',
@@ -100,6 +118,7 @@ export const DEFAULTS = Object.freeze({
 
 export interface ResolvedOptions {
   http: HttpClientOptions;
+  apiVersion: string;
   organizationId: string | undefined;
   perPage: number;
   /** Things the client opened and must close. */
@@ -118,7 +137,8 @@ export function resolveOptions(options: ZohoBooksOptions): ResolvedOptions {
   // Warnings a user wants (store or Redis outages) reach them by default, the Node way.
   const logger = options.logger ?? processWarningLogger;
   const owned: ResolvedOptions['owned'] = [];
-  const tokens = tokenSource(options, clock, logger, owned);
+  const { tokens, secrets } = tokenSource(options, clock, logger, owned);
+  const apiVersion = apiVersionOf(options);
   const r = { ...DEFAULTS.retry, ...options.retry };
   const budget = { ...DEFAULTS.retry.budget, ...options.retry?.budget };
   const rl = { ...DEFAULTS.rateLimit, ...options.rateLimit };
@@ -139,11 +159,15 @@ export function resolveOptions(options: ZohoBooksOptions): ResolvedOptions {
   } else redis = options.redis;
 
   return {
+    apiVersion,
     organizationId: organizationIdOf(options),
     perPage: between(options.perPage ?? DEFAULTS.perPage, 1, 200, 'perPage'),
     owned,
     http: {
       tokens,
+      apiVersion,
+      grantedScope: options.grantedScope?.trim() || undefined,
+      secrets,
       apiDomain:
         options.apiDomain === undefined ? undefined : normalizeBaseUrl(options.apiDomain, 'apiDomain'),
       fetch: options.fetch,
@@ -188,7 +212,7 @@ function tokenSource(
   clock: Clock,
   logger: Logger,
   owned: ResolvedOptions['owned'],
-): AccessTokenSource {
+): { tokens: AccessTokenSource; secrets: SecretRegistry } {
   const auth = options.auth;
   if (typeof (auth as AccessTokenSource).getToken === 'function') {
     if (typeof (auth as AccessTokenSource).invalidate !== 'function') {
@@ -197,17 +221,37 @@ function tokenSource(
         'Pass a TokenProvider.',
       );
     }
-    return auth as AccessTokenSource;
+    const own = (auth as { accounts?: { secrets?: unknown } }).accounts?.secrets;
+    return {
+      tokens: auth as AccessTokenSource,
+      secrets: options.secrets ?? (own instanceof SecretRegistry ? own : new SecretRegistry()),
+    };
   }
+  const secrets = options.secrets ?? (auth as TokenProviderOptions).secrets ?? new SecretRegistry();
   const provider = new TokenProvider({
     ...(options.fetch ? { fetch: options.fetch } : {}),
     ...(options.onWait ? { onWait: options.onWait } : {}),
     clock,
     logger,
     ...(auth as TokenProviderOptions),
+    secrets,
   });
   owned.push({ close: async () => provider.store.close?.() });
-  return provider;
+  return { tokens: provider, secrets };
+}
+
+/** The apiVersion option, else ZBOOKS_API_VERSION, else v3; `4` and `V4` read as `v4`. */
+function apiVersionOf(options: ZohoBooksOptions): string {
+  const fromEnv = (options.env ?? process.env).ZBOOKS_API_VERSION?.trim();
+  const raw = options.apiVersion?.trim() || fromEnv || DEFAULTS.apiVersion;
+  const match = /^v?(\d{1,2})$/i.exec(raw);
+  if (!match) {
+    throw new ConfigError(
+      `The Books API version must be like v3 or v4, not "${raw}" (${options.apiVersion ? 'apiVersion option' : 'ZBOOKS_API_VERSION'}).`,
+      'Leave it out for v3, the version the operations are generated from; v4 has the same resource paths.',
+    );
+  }
+  return `v${Number(match[1])}`;
 }
 
 function organizationIdOf(options: ZohoBooksOptions): string | undefined {

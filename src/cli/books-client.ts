@@ -23,6 +23,8 @@ export async function openBooks(
     ...(settings.values.apiDomain ? { apiDomain: settings.values.apiDomain } : {}),
     ...(store && /^rediss?:\/\//.test(store) ? { redis: store } : {}),
     ...rateLimitFrom(run.env),
+    ...grantedScopeOf(settings),
+    secrets: run.secrets,
     logger: run.logger,
     env: run.env,
     // Ctrl-C and SIGTERM end every call and every wait at once; writes on the wire are tracked for the report.
@@ -32,6 +34,17 @@ export async function openBooks(
   });
   run.onClose(() => books.close());
   return books;
+}
+
+/**
+ * The scope recorded at login applies only to that login's refresh token: with ZOHO_REFRESH_TOKEN from the
+ * environment it says nothing, and the token answers' own scope is used instead.
+ */
+function grantedScopeOf(settings: ResolvedSettings): { grantedScope?: string } {
+  const source = settings.sources.refreshToken ?? '';
+  const fromProfile = source.startsWith('profile') || source === 'OS keychain';
+  const scope = settings.profile?.scope;
+  return fromProfile && scope ? { grantedScope: scope } : {};
 }
 
 /**

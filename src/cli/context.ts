@@ -1,5 +1,6 @@
 import { TokenProvider } from '../auth/token-provider.js';
 import { debugWanted, type Logger, stderrLogger } from '../core/logger.js';
+import { SecretRegistry } from '../core/redact.js';
 import type { ResolvedSettings } from './settings.js';
 import { required, resolveSettings, type SettingKey } from './settings.js';
 import { Stops } from './stops.js';
@@ -7,11 +8,14 @@ import { openCliTokenStore } from './token-store.js';
 import { WaitNotices } from './wait-notices.js';
 
 /**
- * Everything one CLI run knows: its settings, the secrets that must never be printed, the stop signal that
- * every library call receives (owned by the entry point), and where waits are told.
+ * Everything one CLI run knows: its settings; the secrets that must never be printed (the process's one
+ * registry, handed to every token provider, accounts client and Books client the run builds, so that each
+ * access token minted or read from the store is learnt and every message, log line and --debug trace is
+ * redacted with all of them); the stop signal that every library call receives (owned by the entry point);
+ * and where waits are told.
  */
 export class RunContext {
-  readonly secrets = new Set<string>();
+  readonly secrets = new SecretRegistry();
   readonly env: NodeJS.ProcessEnv;
   readonly stops: Stops;
   /** Waits of more than 2 s, said on stderr (or in the progress bar): the library's onWait. */
@@ -38,7 +42,7 @@ export class RunContext {
   }
 
   addSecret(value: string | undefined): void {
-    if (value) this.secrets.add(value);
+    this.secrets.add(value);
   }
 
   async settings(
@@ -73,6 +77,7 @@ export class RunContext {
       store: await openCliTokenStore(settings, { env: this.env, logger: this.logger }),
       logger: this.logger,
       onWait: this.waits.listener,
+      secrets: this.secrets,
     });
     // Closed when the run ends, whatever happened: an open Redis connection would keep the process alive.
     this.onClose(async () => provider.store.close?.());

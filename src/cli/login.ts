@@ -6,6 +6,7 @@ import { resolveAccounts } from '../core/config.js';
 import { DC_IDS, dcByAccountsUrl, dcById } from '../core/data-centres.js';
 import { ConfigError, InvalidClientError, NetworkError } from '../core/errors.js';
 import type { Logger } from '../core/logger.js';
+import type { SecretRegistry } from '../core/redact.js';
 import type { Profile } from './profile-file.js';
 
 export interface LoginInput {
@@ -21,6 +22,8 @@ export interface LoginInput {
   fetch?: FetchLike;
   clock?: Clock;
   logger?: Logger;
+  /** The run's secret registry: the code, the secret and the tokens obtained are learnt into it. */
+  secrets?: SecretRegistry;
   /** Asks a person to pick when there are several organizations; absent without a terminal. */
   chooseOrganization?: (organizations: Organization[]) => Promise<string>;
   /** Called as soon as the refresh token exists, before anything else can fail, so it is never lost. */
@@ -85,6 +88,7 @@ export async function login(input: LoginInput): Promise<LoginResult> {
       ...(input.fetch ? { fetch: input.fetch } : {}),
       ...(input.clock ? { clock: input.clock } : {}),
       ...(input.logger ? { logger: input.logger } : {}),
+      ...(input.secrets ? { secrets: input.secrets } : {}),
     });
     let token: GrantResult & { refreshToken: string };
     try {
@@ -123,7 +127,10 @@ export async function login(input: LoginInput): Promise<LoginResult> {
 }
 
 async function finish(input: LoginInput, profile: Profile, token: GrantResult): Promise<LoginResult> {
-  const organizations = await listOrganizations(token.apiDomain, token.accessToken, input.fetch);
+  const organizations = await listOrganizations(token.apiDomain, token.accessToken, input.fetch, {
+    ...(input.secrets ? { secrets: input.secrets } : {}),
+    ...(token.scope ? { scope: token.scope } : {}),
+  });
   let chosen = input.organizationId;
   if (chosen && !organizations.some((o) => o.organization_id === chosen)) {
     throw new ConfigError(

@@ -21,11 +21,7 @@ export function exitCodeFor(error: unknown): number {
  * What a person sees when a command fails: one line saying what happened, one saying what to do. Everything
  * printed goes through redaction with the secrets this run knows, whatever produced the text.
  */
-export function formatError(
-  error: unknown,
-  secrets: readonly (string | undefined)[],
-  debug: boolean,
-): string {
+export function formatError(error: unknown, secrets: Iterable<string | undefined>, debug: boolean): string {
   const lines: string[] = [];
   if (isZbooksError(error)) {
     lines.push(`zbooks: ${error.message}`, `  ${error.hint}`);
@@ -44,7 +40,7 @@ export function formatError(
 }
 
 /** Prints a failure as one or two redacted lines and sets the exit code. */
-export function reportFailure(run: { secrets: Set<string>; debug: boolean }, error: unknown): void {
-  process.stderr.write(`${formatError(error, [...run.secrets], run.debug)}\n`);
+export function reportFailure(run: { secrets: Iterable<string>; debug: boolean }, error: unknown): void {
+  process.stderr.write(`${formatError(error, run.secrets, run.debug)}\n`);
   process.exitCode = exitCodeFor(error);
 }

@@ -61,6 +61,30 @@ export class NetworkError extends ZbooksError {
 }
 export class UnexpectedResponseError extends NetworkError {}
 
+/**
+ * A server answered a request that carried a secret or a token with a redirect. zbooks never follows one:
+ * the request would be sent again, secret included, to a host nobody configured (a proxy, a captive portal,
+ * a mistyped URL), and the tokens that host hands back would be trusted. `offeredOrigin` is where the
+ * redirect pointed, scheme, host and port only (a Location's path or query may itself carry a secret).
+ */
+export class RedirectRefusedError extends UnexpectedResponseError {
+  readonly offeredOrigin: string;
+  constructor(message: string, hint: string, offeredOrigin: string, details: ZbooksErrorDetails = {}) {
+    super(message, hint, details);
+    this.offeredOrigin = offeredOrigin;
+  }
+}
+
+/** Scheme, host and port of a redirect's Location (resolved against the request URL), never its path. */
+export function redirectOrigin(location: string | null, requestUrl: string): string {
+  if (!location) return '(no Location header)';
+  try {
+    return new URL(location, requestUrl).origin;
+  } catch {
+    return '(an unreadable Location header)';
+  }
+}
+
 /** Zoho Books answered with an error (`{"code": non-zero, "message": …}`), whatever the HTTP status. */
 export class ApiError extends ZbooksError {
   override readonly kind: ErrorKind = 'api';

@@ -18,7 +18,8 @@ export function decodeResponse(
   response: HttpResponse,
   request: HttpRequest,
   now: number,
-  secrets: readonly string[] = [],
+  secrets: Iterable<string> = [],
+  apiVersion = 'v3',
 ): Record<string, unknown> | BinaryBody {
   const ok = response.status >= 200 && response.status < 300;
   const type = response.headers.get('content-type') ?? '';
@@ -35,6 +36,7 @@ export function decodeResponse(
     operationId: request.operationId,
     organizationId: request.organizationId,
     secrets,
+    apiVersion,
     now,
   });
 }

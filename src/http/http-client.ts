@@ -2,6 +2,7 @@ import type { FetchLike } from '../auth/accounts-client.js';
 import type { Logger } from '../auth/token-provider.js';
 import { anySignal } from '../core/abort.js';
 import type { Clock } from '../core/clock.js';
+import type { SecretRegistry } from '../core/redact.js';
 import type { WaitListener } from '../core/waits.js';
 import { createAuthLayer } from './auth.js';
 import { type BinaryBody, decodeResponse } from './decode.js';
@@ -17,6 +18,12 @@ import type { AccessTokenSource, Handler, HttpRequest } from './types.js';
 export interface HttpClientOptions {
   tokens: AccessTokenSource;
   apiDomain: string | undefined;
+  /** `v3` or `v4`: the `/books/<version>` every path goes under. */
+  apiVersion: string;
+  /** Scopes granted to the credential, when known before any token (see createAuthLayer). */
+  grantedScope: string | undefined;
+  /** Every secret the program knows: tokens are added as they are used; server text is redacted with it. */
+  secrets: SecretRegistry;
   fetch: FetchLike | undefined;
   clock: Clock;
   logger: Logger;
@@ -38,21 +45,33 @@ export class HttpClient {
   readonly #handler: Handler;
   readonly #clock: Clock;
   readonly #signal: AbortSignal | undefined;
+  readonly #secrets: SecretRegistry;
+  readonly #apiVersion: string;
 
   constructor(options: HttpClientOptions) {
     const { clock, logger, random, onWait } = options;
     this.#clock = clock;
     this.#signal = options.signal;
+    this.#secrets = options.secrets;
+    this.#apiVersion = options.apiVersion;
     this.rateLimiter = new RateLimiter({ ...options.rateLimit, clock, logger, onWait });
     this.retryBudget = new RetryBudget(options.retry.budget);
     this.#handler = composePipeline({
-      auth: createAuthLayer({ tokens: options.tokens, apiDomain: options.apiDomain, clock }),
+      auth: createAuthLayer({
+        tokens: options.tokens,
+        apiDomain: options.apiDomain,
+        clock,
+        secrets: options.secrets,
+        apiVersion: options.apiVersion,
+        grantedScope: options.grantedScope,
+      }),
       rateLimit: createRateLimitLayer(this.rateLimiter, options.retry.maxRateLimitWaitMs),
       retry: createRetryLayer({ ...options.retry, budget: this.retryBudget, clock, random, onWait }),
       transport: createTransport({
         fetch: options.fetch,
         timeoutMs: options.timeoutMs,
         userAgent: options.userAgent,
+        secrets: options.secrets,
       }),
     });
   }
@@ -71,7 +90,7 @@ export class HttpClient {
     return {
       status: response.status,
       headers: response.headers,
-      body: decodeResponse(response, request, this.#clock.now()),
+      body: decodeResponse(response, request, this.#clock.now(), this.#secrets, this.#apiVersion),
     };
   }
 }

@@ -4,7 +4,7 @@ import { ConnectionError, OutcomeUnknownError } from './errors.js';
 import { RateLimitWait } from './rate-limit-wait.js';
 import type { RetryBudget } from './retry-budget.js';
 import type { HttpRequest, HttpResponse, Layer } from './types.js';
-import { fullJitterMs, rateLimitWaitMs } from './wait-time.js';
+import { fullJitterMs, rateLimitWaitMs, retryAfterMs } from './wait-time.js';
 
 export interface RetryOptions {
   /** Attempts per request for network errors and 5xx, the first included. */
@@ -75,10 +75,21 @@ export function createRetryLayer(options: RetryOptions): Layer {
         continue;
       }
       if (resendable && attempt < options.maxAttempts && isTransientAnswer(response)) {
+        // A 503 (or any 5xx) saying when to come back is honoured as a 429 is; one asking for longer than
+        // this client waits is reported at once. A malformed Retry-After reads as absent: the usual backoff.
+        const now = options.clock.now();
+        const askedMs = response.status >= 500 ? retryAfterMs(response.headers, now) : undefined;
+        if (askedMs !== undefined && askedMs > options.maxRateLimitWaitMs) return response;
         const cost = options.budget.take('retry');
         if (cost !== undefined) {
           lastCost = cost;
-          await backoff(options, request, attempt++);
+          if (askedMs === undefined) await backoff(options, request, attempt++);
+          else {
+            attempt++;
+            request.gate?.pauseUntil(now + askedMs);
+            await sleepUnlessAborted(options.clock, askedMs, request.signal);
+            await request.gate?.beforeRetry();
+          }
           continue;
         }
       }
@@ -88,9 +99,14 @@ export function createRetryLayer(options: RetryOptions): Layer {
   };
 }
 
-/** A 5xx, or a JSON answer that arrived empty or cut off (a binary download is not judged here). */
+/**
+ * A 5xx, or a success whose JSON arrived empty or cut off (a binary download is not judged here). A 4xx is
+ * a complete refusal whatever its body (an empty 401, a gateway's HTML 403): resending it changes nothing,
+ * and a 401 is the auth layer's to handle.
+ */
 function isTransientAnswer(response: HttpResponse): boolean {
   if (RETRYABLE_STATUS(response.status)) return true;
+  if (response.status >= 300) return false;
   const type = response.headers.get('content-type') ?? '';
   if (type !== '' && !/json/i.test(type)) return false;
   const kind = response.body.kind;

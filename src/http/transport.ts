@@ -1,6 +1,6 @@
 import type { FetchLike } from '../auth/accounts-client.js';
-import { ZbooksError } from '../core/errors.js';
-import { redact } from '../core/redact.js';
+import { RedirectRefusedError, redirectOrigin, ZbooksError } from '../core/errors.js';
+import type { SecretRegistry } from '../core/redact.js';
 import { ConnectionError } from './errors.js';
 import { parseBody } from './json.js';
 import { type Handler, type HttpRequest, HttpResponse, type QueryValue } from './types.js';
@@ -11,6 +11,8 @@ export interface TransportOptions {
   /** Per attempt, headers and body included. */
   timeoutMs: number;
   userAgent: string;
+  /** Redacts what a failed connection's cause says (a proxy may echo the request). */
+  secrets: SecretRegistry;
 }
 
 /** Failures that prove the request never left this machine, so resending even a POST cannot duplicate it. */
@@ -23,7 +25,11 @@ const NOT_SENT = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-/** The innermost stage: one HTTP exchange, body read in full, connection failures classified. */
+/**
+ * The innermost stage: one HTTP exchange, body read in full, connection failures classified. Redirects are
+ * never followed (see refuseRedirect); this rule and the classification of failures are what any
+ * replacement transport must keep (test/http/redirects.test.ts and transport tests hold them).
+ */
 export function createTransport(options: TransportOptions): Handler {
   const fetchImpl: FetchLike = options.fetch ?? ((input, init) => fetch(input, init));
   return async (request) => {
@@ -43,20 +49,43 @@ export function createTransport(options: TransportOptions): Handler {
         method: request.method,
         headers,
         ...(request.body === undefined ? {} : { body: request.body }),
+        redirect: 'manual',
         signal,
       });
     } catch (cause) {
-      throw connectionError(request, cause, 'connect', options.timeoutMs);
+      throw connectionError(request, cause, 'connect', options.timeoutMs, options.secrets);
     }
+    refuseRedirect(request, url, response);
     let bytes: Uint8Array;
     try {
       bytes = new Uint8Array(await response.arrayBuffer());
     } catch (cause) {
       // Headers arrived, so Zoho did receive the request: the body was lost on the way back.
-      throw connectionError(request, cause, 'body', options.timeoutMs);
+      throw connectionError(request, cause, 'body', options.timeoutMs, options.secrets);
     }
     return new HttpResponse(response.status, response.headers, bytes, parseBody);
   };
+}
+
+/**
+ * Every Books request carries the access token: a redirect would hand it (and a write's body) to a host
+ * nobody configured, whose answer would then be taken for Zoho's. Refused, whatever the method, before the
+ * body is read; an injected fetch that followed one anyway (`redirected`) is refused too. A redirect is a
+ * complete answer, so even for a write nothing was applied by Zoho: it is not an outcome-unknown failure.
+ */
+function refuseRedirect(request: HttpRequest, url: string, response: Response): void {
+  const followed = response.redirected === true;
+  if (!followed && (response.status < 300 || response.status > 399)) return;
+  const offered = redirectOrigin(followed ? response.url : response.headers.get('location'), url);
+  const host = new URL(url).origin;
+  // The body is not wanted: release the connection.
+  void response.body?.cancel().catch(() => {});
+  throw new RedirectRefusedError(
+    `Zoho Books at ${host} answered ${request.method} ${request.path} with a redirect${followed ? '' : ` (HTTP ${response.status})`} to ${offered}; zbooks does not follow redirects with a token.`,
+    'A proxy, a captive portal or a wrong API domain answered instead of Zoho. Check ZOHO_API_DOMAIN (or the apiDomain option) and any proxy; the API domain normally comes from the token response.',
+    offered,
+    { status: response.status, code: 'redirect_refused' },
+  );
 }
 
 /** AbortSignal.any arrived in Node 20.3; before it, the caller's signal is followed by hand. */
@@ -93,6 +122,7 @@ function connectionError(
   cause: unknown,
   phase: 'connect' | 'body',
   timeoutMs: number,
+  secrets: SecretRegistry,
 ): Error {
   // The caller's own abort is not a fault: give it back unchanged.
   if (request.signal?.aborted) return request.signal.reason as Error;
@@ -108,7 +138,7 @@ function connectionError(
       ? 'Zoho could not be reached: check the network, a proxy and the API domain.'
       : 'The network or Zoho dropped the exchange; a passing fault if it does not persist.',
     sent,
-    { code: code.toLowerCase(), cause: new Error(redact(describe(cause))) },
+    { code: code.toLowerCase(), cause: new Error(secrets.redact(describe(cause))) },
   );
 }
 

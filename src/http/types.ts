@@ -16,6 +16,13 @@ export interface AccessTokenSource {
   getToken(options?: { forceRefresh?: boolean }): Promise<AccessToken>;
   /** Drops `accessToken` after Zoho refused it, only if it is still the current one (compare-and-delete). */
   invalidate(accessToken: string): Promise<void>;
+  /**
+   * Remembers that Zoho refused `accessToken` for `scope` in a way that cannot be its expiry, so that calls
+   * needing that scope fail at once instead of costing new tokens (TokenProvider shares it through its store).
+   */
+  recordScopeRefusal?(accessToken: string, scope: string): Promise<void>;
+  /** The scopes recorded as refused for `accessToken` where other processes can see them (the store), now. */
+  storedRefusals?(accessToken: string): Promise<string[]>;
 }
 
 /**
@@ -32,7 +39,7 @@ export interface AttemptGate {
 /** One request as it travels down the pipeline. Immutable: a layer passes a modified copy down. */
 export interface HttpRequest {
   readonly method: HttpMethod;
-  /** Relative to the Books base (`/books/v3`), starting with '/'. */
+  /** Relative to the Books base (`/books/v3`, or the configured version), starting with '/'. */
   readonly path: string;
   readonly query?: Readonly<Record<string, QueryValue>>;
   /** Serialized once, before the pipeline, so a replay sends the same bytes. */
@@ -46,7 +53,7 @@ export interface HttpRequest {
   /** The caller accepts a possible duplicate: POST/PUT/DELETE may be resent after a lost response. */
   readonly retryUnsafe?: boolean;
   readonly signal?: AbortSignal;
-  /** Set by the auth layer: `<api domain>/books/v3`. */
+  /** Set by the auth layer: `<api domain>/books/<version>`. */
   readonly baseUrl?: string;
   /** Set by the rate-limit layer for the retry layer. */
   readonly gate?: AttemptGate;

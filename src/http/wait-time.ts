@@ -1,9 +1,24 @@
-/** `Retry-After` as milliseconds from now: either delay-seconds or an HTTP date (RFC 9110 §10.2.3). */
+/** RFC 9110 §5.6.7 HTTP-date: IMF-fixdate, and the obsolete RFC 850 and asctime forms a recipient must accept. */
+const HTTP_DATE = [
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/,
+  /^(Monday|Tuesday|Wednesday|Thursday|Friday|Saturday|Sunday), \d{2}-(Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec)-\d{2} \d{2}:\d{2}:\d{2} GMT$/,
+  /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun) (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) [ \d]\d \d{2}:\d{2}:\d{2} \d{4}$/,
+];
+
+/**
+ * `Retry-After` as milliseconds from now: delay-seconds or an HTTP date (RFC 9110 §10.2.3), else undefined.
+ * Anything else (`-5`, `soon`, `1e3`, a date in another format) is treated as absent, so the caller's own backoff applies: Date.parse
+ * would read `-5` as a date in the past, that is "retry at once", and a loop of those hammers the server.
+ */
 export function retryAfterMs(headers: Headers, now: number): number | undefined {
   const value = headers.get('retry-after')?.trim();
   if (!value) return undefined;
+  // Whole seconds per the RFC; a decimal is read leniently, its meaning being plain.
   if (/^\d+(\.\d+)?$/.test(value)) return Math.round(Number(value) * 1000);
-  const date = Date.parse(value);
+  const form = HTTP_DATE.findIndex((pattern) => pattern.test(value));
+  if (form === -1) return undefined;
+  // asctime carries no zone; HTTP dates are always GMT.
+  const date = Date.parse(form === 2 ? `${value} GMT` : value);
   return Number.isNaN(date) ? undefined : Math.max(0, date - now);
 }
 

@@ -39,21 +39,49 @@ describe('auth layer', () => {
     expect(new Set(w.sent.slice(1).map((s) => s.token)).size).toBe(2);
   });
 
-  it('a missing scope is a ScopeError naming the scope, after exactly one replay', async () => {
+  it('a scope the token answer says is missing is a ScopeError before anything is sent', async () => {
     w = await world({ scope: 'ZohoBooks.invoices.READ' });
+    const tokensBefore = w.emu.stats().token_requests;
+    await w.provider.getToken(); // the token (and its scope) is known
     const error = await w.books.listOrganizations().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ScopeError);
     const scopeError = error as ScopeError;
     expect(scopeError.requiredScope).toBe('ZohoBooks.settings.READ');
     expect(scopeError.message).toContain('ZohoBooks.settings.READ');
     expect(scopeError.message).toContain('ZohoBooks.invoices.READ'); // what the token has
+    expect(scopeError.message).toContain('nothing was sent');
     expect(scopeError.hint).toMatch(/Generate Code.*ZohoBooks\.settings\.READ.*zbooks auth login/s);
-    expect(scopeError.status).toBe(401);
     expect(scopeError.zohoCode).toBe(57);
     expect(scopeError.kind).toBe('auth');
+    expect(w.sent).toHaveLength(0);
+    expect(w.emu.stats().token_requests - tokensBefore).toBe(1);
+  });
+
+  it('without a known scope, a 57 on a token minted for this call is a ScopeError, with no replay', async () => {
+    w = await world({ scope: 'ZohoBooks.invoices.READ', emulator: { limits: { omitScopeOnRefresh: true } } });
+    const tokensBefore = w.emu.stats().token_requests;
+    const error = await w.books.listOrganizations().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScopeError);
+    const scopeError = error as ScopeError;
+    expect(scopeError.requiredScope).toBe('ZohoBooks.settings.READ');
+    expect(scopeError.message).toContain('ZohoBooks.settings.READ');
+    expect(scopeError.status).toBe(401);
+    expect(scopeError.zohoCode).toBe(57);
+    expect(w.sent).toHaveLength(1);
+    expect(w.emu.stats().token_requests - tokensBefore).toBe(1);
+    for (const secret of w.secrets()) expect(textOfError(error)).not.toContain(secret);
+  });
+
+  it('without a known scope, an older token refused with 57 costs one refresh and one replay, then a ScopeError', async () => {
+    w = await world({ scope: 'ZohoBooks.invoices.READ', emulator: { limits: { omitScopeOnRefresh: true } } });
+    await w.provider.getToken(); // cached before the call: it may have expired or been evicted
+    const tokensBefore = w.emu.stats().token_requests;
+    const error = await w.books.listOrganizations().catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(ScopeError);
+    expect((error as ScopeError).message).toContain('with a new token as well');
     expect(w.sent).toHaveLength(2);
     expect(w.sent[0]!.token).not.toBe(w.sent[1]!.token);
-    for (const secret of w.secrets()) expect(textOfError(error)).not.toContain(secret);
+    expect(w.emu.stats().token_requests - tokensBefore).toBe(1);
   });
 
   it('with one fixed token (login verification) a 401 is reported, not replayed', async () => {

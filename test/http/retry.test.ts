@@ -171,10 +171,11 @@ describe('the caller’s own abort', () => {
     w = await world();
     w.emu.injectFault({ target: 'books', kind: 'delay', delayMs: 2_000 });
     const controller = new AbortController();
-    setTimeout(() => controller.abort(), 50);
-    const error = await w.books
-      .request('GET', '/organizations', { signal: controller.signal })
-      .catch((e: unknown) => e);
+    const call = w.books.request('GET', '/organizations', { signal: controller.signal });
+    // Aborted once the request is on the wire (a fixed delay raced the token request under load).
+    while (w.sent.length === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
+    const error = await call.catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
     expect(w.sent).toHaveLength(1);
   });

@@ -154,9 +154,12 @@ describe('secret hygiene: library', () => {
 describe('secret hygiene: CLI', () => {
   const env = () => ({ ZBOOKS_CONFIG_DIR: config.path });
 
-  it('every failure path, with and without --debug, prints no secret', async () => {
-    const runs: [string[], Record<string, string>][] = [
-      [
+  // One test per command line (each runs twice, with and without --debug), so a busy machine's slow process
+  // start-ups are not summed into one test's time. Built lazily: the secrets exist only after beforeAll.
+  const runs: [string, () => [string[], Record<string, string>]][] = [
+    [
+      'auth login with a used code',
+      () => [
         ['auth', 'login'],
         {
           ZOHO_ACCOUNTS_URL: seed.accounts_url,
@@ -165,28 +168,45 @@ describe('secret hygiene: CLI', () => {
           ZOHO_GRANT_CODE: seed.code,
         },
       ],
-      [['auth', 'login', '--client-secret', seed.client_secret], {}],
-      [['auth', 'token'], { ZOHO_CLIENT_SECRET: `${seed.client_secret}x`, ZBOOKS_TOKEN_STORE: 'memory' }],
-      [['auth', 'token'], { ZBOOKS_TOKEN_STORE: 'redis://127.0.0.1:1/0' }],
-      [['auth', 'token'], { ZBOOKS_TOKEN_STORE: `redis://:${seed.client_secret}@127.0.0.1:1/0` }],
-      [['auth', 'status'], {}],
-      [['api', '/nonexistent'], {}],
-      [['invoices', 'get', '460000000000000001'], {}],
-      [['api', '/invoices', '-H', `Authorization: Zoho-oauthtoken ${accessToken}`], {}],
-      [['doctor'], {}],
-      [['export', 'invoices', '--query', 'nope=1'], {}],
-    ];
-    for (const [args, extra] of runs) {
-      for (const debug of [[], ['--debug']]) {
-        const result = await zbooks([...debug, ...args], { env: { ...env(), ...extra } });
-        const where = `zbooks ${debug.join(' ')} ${args.join(' ')}`
-          .replace(seed.client_secret, '<secret>')
-          .replace(accessToken, '<token>');
-        expectClean(result.stdout, `${where} stdout`);
-        expectClean(result.stderr, `${where} stderr`);
-        // A stack trace only when asked for with --debug.
-        if (debug.length === 0) expect(result.stderr, where).not.toMatch(/\n\s+at .*\(.*\)\n/);
-      }
+    ],
+    ['auth login --client-secret', () => [['auth', 'login', '--client-secret', seed.client_secret], {}]],
+    [
+      'auth token with a wrong secret',
+      () => [
+        ['auth', 'token'],
+        { ZOHO_CLIENT_SECRET: `${seed.client_secret}x`, ZBOOKS_TOKEN_STORE: 'memory' },
+      ],
+    ],
+    [
+      'auth token with Redis down',
+      () => [['auth', 'token'], { ZBOOKS_TOKEN_STORE: 'redis://127.0.0.1:1/0' }],
+    ],
+    [
+      'auth token with a password in the Redis URL',
+      () => [['auth', 'token'], { ZBOOKS_TOKEN_STORE: `redis://:${seed.client_secret}@127.0.0.1:1/0` }],
+    ],
+    ['auth status', () => [['auth', 'status'], {}]],
+    ['api on a path that does not exist', () => [['api', '/nonexistent'], {}]],
+    ['a record that does not exist', () => [['invoices', 'get', '460000000000000001'], {}]],
+    [
+      'api with an Authorization header',
+      () => [['api', '/invoices', '-H', `Authorization: Zoho-oauthtoken ${accessToken}`], {}],
+    ],
+    ['doctor', () => [['doctor'], {}]],
+    ['export with a bad query', () => [['export', 'invoices', '--query', 'nope=1'], {}]],
+  ];
+
+  it.each(runs)('failure path "%s", with and without --debug, prints no secret', async (_, run) => {
+    const [args, extra] = run();
+    for (const debug of [[], ['--debug']]) {
+      const result = await zbooks([...debug, ...args], { env: { ...env(), ...extra } });
+      const where = `zbooks ${debug.join(' ')} ${args.join(' ')}`
+        .replace(seed.client_secret, '<secret>')
+        .replace(accessToken, '<token>');
+      expectClean(result.stdout, `${where} stdout`);
+      expectClean(result.stderr, `${where} stderr`);
+      // A stack trace only when asked for with --debug.
+      if (debug.length === 0) expect(result.stderr, where).not.toMatch(/\n\s+at .*\(.*\)\n/);
     }
   });
 

@@ -25,6 +25,7 @@ export class TokenCodec {
       expiresAt: token.expiresAt,
       apiDomain: token.apiDomain,
       ...(token.scope ? { scope: token.scope } : {}),
+      ...(token.refusedScopes?.length ? { refusedScopes: token.refusedScopes } : {}),
       obtainedAt: token.obtainedAt,
     };
     return this.#cipher ? this.#cipher.seal(JSON.stringify(plain), key) : plain;
@@ -72,6 +73,14 @@ export function asStoredToken(value: unknown): StoredToken | undefined {
     expiresAt: v.expiresAt,
     apiDomain: v.apiDomain,
     ...(typeof v.scope === 'string' && v.scope ? { scope: v.scope } : {}),
+    ...refusedScopesOf(v.refusedScopes),
     obtainedAt: v.obtainedAt,
   };
+}
+
+/** Scopes Zoho refused the token for: a short list of scope-shaped strings, else nothing. */
+function refusedScopesOf(value: unknown): { refusedScopes?: string[] } {
+  if (!Array.isArray(value) || value.length === 0 || value.length > 100) return {};
+  const scopes = value.filter((s): s is string => typeof s === 'string' && /^[\w.-]{1,100}$/.test(s));
+  return scopes.length > 0 ? { refusedScopes: scopes } : {};
 }

@@ -92,7 +92,8 @@ function splitPath(raw: string): { path: string; query: Record<string, string> }
       'For example: zbooks api /invoices (the host comes from your login).',
     );
   }
-  const path = `/${pathPart.replace(/^\/+/, '').replace(/^books\/v3\/?/, '')}`;
+  // A /books/<version> prefix is left for the client, which checks it against ZBOOKS_API_VERSION.
+  const path = `/${pathPart.replace(/^\/+/, '')}`;
   return { path, query: Object.fromEntries(new URLSearchParams(search)) };
 }
 

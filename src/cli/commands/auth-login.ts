@@ -85,6 +85,7 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
       : {}),
     accountsUrlOverrides: parseAccountsUrlOverrides(env.ZBOOKS_ACCOUNTS_URLS),
     logger: run.logger,
+    secrets: run.secrets,
     ...(interactive()
       ? { chooseOrganization: async (orgs) => (await import('../guided-login.js')).pickOrganization(orgs) }
       : {}),
@@ -108,6 +109,7 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
     refreshToken: result.profile.refresh_token!,
     accountsUrl: result.profile.accounts_url!,
     store,
+    secrets: run.secrets,
   });
   await provider.store.set(provider.cacheKey, { ...result.token, obtainedAt: Date.now() }).catch((error) => {
     if (!(error instanceof StoreError)) throw error;

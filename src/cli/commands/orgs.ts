@@ -9,7 +9,11 @@ async function fetchOrganizations(run: RunContext, profile: string | undefined) 
   const provider = await run.provider(settings);
   const token = await provider.getToken();
   run.addSecret(token.accessToken);
-  return { settings, organizations: await listOrganizations(token.apiDomain, token.accessToken) };
+  const organizations = await listOrganizations(token.apiDomain, token.accessToken, undefined, {
+    secrets: run.secrets,
+    ...(token.scope ? { scope: token.scope } : {}),
+  });
+  return { settings, organizations };
 }
 
 export async function orgsList(
