@@ -13,6 +13,8 @@ export class RedisConnection {
   readonly #owned: boolean;
   readonly #timeoutMs: number;
   #client: Promise<Redis> | undefined;
+  /** Once closed, never connected again: a late call (a lease released after the answer) must not reopen it. */
+  #closed = false;
 
   constructor(target: { url: string } | { client: Redis }, timeoutMs: number) {
     this.#timeoutMs = timeoutMs;
@@ -31,6 +33,7 @@ export class RedisConnection {
   async call<T>(what: string, command: (redis: Redis) => Promise<T>): Promise<T> {
     let timer: NodeJS.Timeout | undefined;
     try {
+      if (this.#closed) throw new Error('the connection was closed');
       // Loading ioredis is this machine's work, not Redis's: a busy machine's first call must not time out
       // on it. The connection and the command are what the timeout bounds.
       this.#client ??= this.#create();
@@ -53,13 +56,16 @@ export class RedisConnection {
   /** Disconnects a client this connection created; a client given to it stays the caller's to close. */
   async close(): Promise<void> {
     const client = this.#client;
-    if (!this.#owned || !client) return;
+    if (!this.#owned) return;
+    this.#closed = true;
+    if (!client) return;
     this.#client = undefined;
     // Every caller awaited its own writes, so nothing is in flight that a graceful QUIT would wait for.
     (await client).disconnect();
   }
 
   async #ready(): Promise<Redis> {
+    if (this.#closed) throw new Error('the connection was closed');
     this.#client ??= this.#create();
     const client = await this.#client;
     if (client.status === 'ready') return client;
