@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { type SeededEmulator, seededEmulator } from '../helpers/emulator-credential.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
+import { itWith } from '../helpers/tools.js';
 import { Fleet, sum } from './fleet.js';
 
 describe('a lock holder killed with SIGKILL', () => {
@@ -63,7 +64,7 @@ describe('a lock holder killed with SIGKILL', () => {
     expect(waitedMs).toBeLessThan(2_000);
   });
 
-  it('blocks the Redis store only until the lock TTL runs out', async () => {
+  itWith('redis-server')('blocks the Redis store only until the lock TTL runs out', async () => {
     const redis: RedisServer = await startRedis();
     cleanups.push(() => redis.stop());
     const { total, waitedMs, reports } = await killHolderThenCall(redis.url, 1_500);

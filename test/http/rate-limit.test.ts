@@ -4,6 +4,7 @@ import { RateLimitError } from '../../src/http/errors.js';
 import { type Sent, type World, world } from '../books/world.js';
 import { closedPort } from '../helpers/emulator.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
+import { describeWith } from '../helpers/tools.js';
 
 let w: World<[]>;
 let server: Server | undefined;
@@ -111,7 +112,7 @@ describe('rate limit: Zoho’s daily budget from X-Rate-Limit-* headers', () => 
   });
 });
 
-describe('rate limit shared through Redis', () => {
+describeWith('redis-server')('rate limit shared through Redis', () => {
   let redis: RedisServer;
   beforeAll(async () => {
     redis = await startRedis();

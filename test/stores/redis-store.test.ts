@@ -1,16 +1,17 @@
 import { createServer, type Server, type Socket } from 'node:net';
 import { Redis } from 'ioredis';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { RedisTokenStore } from '../../src/auth/stores/redis-store.js';
 import { TokenProvider } from '../../src/auth/token-provider.js';
 import { StoreError } from '../../src/core/errors.js';
 import { type SeededEmulator, seededEmulator } from '../helpers/emulator-credential.js';
 import { freePort, type RedisServer, startRedis } from '../helpers/redis-server.js';
+import { describeWith } from '../helpers/tools.js';
 import { KEY, recordingLogger, storedToken } from './tokens.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-describe('RedisTokenStore', () => {
+describeWith('redis-server')('RedisTokenStore', () => {
   let redis: RedisServer;
   let admin: Redis;
   const stores: RedisTokenStore[] = [];
@@ -146,7 +147,7 @@ describe('RedisTokenStore', () => {
   });
 });
 
-describe('RedisTokenStore under a token provider when Redis is down at start', () => {
+describeWith('redis-server')('RedisTokenStore under a token provider when Redis is down at start', () => {
   let world: SeededEmulator;
   let redis: RedisServer | undefined;
   beforeAll(async () => {
