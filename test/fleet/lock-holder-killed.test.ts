@@ -24,14 +24,18 @@ describe('a lock holder killed with SIGKILL', () => {
   });
 
   /** Worker 0 takes the refresh lock and dies holding it; workers 1 and 2 then need a token. */
-  async function killHolderThenCall(store: string, lockTtlMs?: number, beforeCalls = async () => {}) {
+  async function killHolderThenCall(
+    store: string,
+    tuning: { lockTtlMs?: number; commandTimeoutMs?: number; staleLockMs?: number },
+    beforeCalls = async () => {},
+  ) {
     fleet = await Fleet.start({
       emu: world.emu,
       credential: world.credential,
       processes: 3,
       concurrency: 5,
       store,
-      ...(lockTtlMs ? { lockTtlMs } : {}),
+      ...tuning,
     });
     await fleet.askOne(0, 'hold-lock');
     const holder = fleet.workers[0]!;
@@ -39,9 +43,8 @@ describe('a lock holder killed with SIGKILL', () => {
     holder.kill('SIGKILL');
     await dead;
     await beforeCalls();
-    const started = Date.now();
     const reports = await Promise.all([fleet.askOne(1, 'burst'), fleet.askOne(2, 'burst')]);
-    return { total: sum(reports), waitedMs: Date.now() - started, reports };
+    return { total: sum(reports), reports };
   }
 
   it('does not block the file store: a dead pid on this host is recovered from at once', async () => {
@@ -49,9 +52,11 @@ describe('a lock holder killed with SIGKILL', () => {
     cleanups.push(() => rm(dir, { recursive: true, force: true }));
     const lockFiles = async () => (await readdir(dir)).filter((name) => name.endsWith('.lock'));
     let leftBehind: string[] = [];
-    const { total, waitedMs, reports } = await killHolderThenCall(
+    // The lock would go stale only after 10 minutes, far past this test's timeout: the burst gets through only
+    // if the waiters see that the holder's pid is gone.
+    const { total, reports } = await killHolderThenCall(
       `file:${join(dir, 'tokens.json')}`,
-      undefined,
+      { staleLockMs: 600_000 },
       async () => {
         leftBehind = await lockFiles();
       },
@@ -61,18 +66,21 @@ describe('a lock holder killed with SIGKILL', () => {
     expect(total).toMatchObject({ calls: 10, ok: 10, failed: 0 });
     expect(reports.flatMap((r) => r.warnings)).toEqual([]);
     expect(world.tokenRequests()).toBe(1);
-    expect(waitedMs).toBeLessThan(2_000);
   });
 
   itWith('redis-server')('blocks the Redis store only until the lock TTL runs out', async () => {
     const redis: RedisServer = await startRedis();
     cleanups.push(() => redis.stop());
-    const { total, waitedMs, reports } = await killHolderThenCall(redis.url, 1_500);
+    // A generous timeout per Redis call: on a loaded machine a slow answer is not the failure under test, and
+    // it would warn (the default is short, so that a dead Redis is noticed fast).
+    const { total, reports } = await killHolderThenCall(redis.url, {
+      lockTtlMs: 1_500,
+      commandTimeoutMs: 10_000,
+    });
     expect(total).toMatchObject({ calls: 10, ok: 10, failed: 0 });
     // Waiting for the lock is not a failure of the store: no warning, and still one refresh for everyone.
     expect(reports.flatMap((r) => r.warnings)).toEqual([]);
+    // How long the wait lasted against the TTL is measured by `npm run bench -- fleet`, not asserted here.
     expect(world.tokenRequests()).toBe(1);
-    expect(waitedMs).toBeGreaterThan(500);
-    expect(waitedMs).toBeLessThan(4_000);
   });
 });

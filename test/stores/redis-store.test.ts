@@ -113,8 +113,8 @@ describeWith('redis-server')('RedisTokenStore', () => {
 
   it('fails fast with a StoreError (kind network) when Redis is not there', async () => {
     const port = await freePort();
-    const store = open({ url: `redis://:hunter2secret@127.0.0.1:${port}/0` });
-    const started = Date.now();
+    // A timeout longer than the test's: a refused connection must fail the call, not wait for the timeout.
+    const store = open({ url: `redis://:hunter2secret@127.0.0.1:${port}/0`, commandTimeoutMs: 600_000 });
     for (const call of [
       () => store.get(KEY),
       () => store.set(KEY, storedToken()),
@@ -126,7 +126,6 @@ describeWith('redis-server')('RedisTokenStore', () => {
       expect(`${error.message} ${error.hint}`).not.toContain('hunter2secret');
     }
     expect(store.description).toBe(`redis 127.0.0.1:${port}/0`);
-    expect(Date.now() - started).toBeLessThan(1_000);
   });
 
   it('gives up on a server that accepts the connection but never answers, after its timeout', async () => {
@@ -136,10 +135,9 @@ describeWith('redis-server')('RedisTokenStore', () => {
     const { port } = silent.address() as { port: number };
     try {
       const store = open({ url: `redis://127.0.0.1:${port}/0`, commandTimeoutMs: 300 });
-      const started = Date.now();
       const error = await store.get(KEY).catch((e) => e);
       expect(error).toBeInstanceOf(StoreError);
-      expect(Date.now() - started).toBeLessThan(1_500);
+      expect(error.message).toMatch(/timed out/);
     } finally {
       for (const socket of sockets) socket.destroy();
       silent.close();
