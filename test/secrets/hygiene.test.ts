@@ -154,9 +154,9 @@ describe('secret hygiene: library', () => {
 describe('secret hygiene: CLI', () => {
   const env = () => ({ ZBOOKS_CONFIG_DIR: config.path });
 
-  // Each failure path is a test of its own (run with and without --debug), several at a time: one test running
-  // all 22 processes one after the other took 30 s on a loaded 2-core machine. None of them manages to change the
-  // profile, so they do not depend on each other. Built when run: the secrets exist only after beforeAll.
+  // Each failure path is a test of its own (run with and without --debug): one test running all 22 processes
+  // took 30 s on a loaded 2-core machine, and running them side by side only made each slower. Built when run:
+  // the secrets exist only after beforeAll.
   const failurePaths: [string, () => [string[], Record<string, string>]][] = [
     [
       'auth login with a used grant code',
@@ -200,22 +200,19 @@ describe('secret hygiene: CLI', () => {
     ['export with a bad query', () => [['export', 'invoices', '--query', 'nope=1'], {}]],
   ];
 
-  it.concurrent.each(failurePaths)(
-    '%s prints no secret, with and without --debug',
-    async (_, failurePath) => {
-      const [args, extra] = failurePath();
-      for (const debug of [[], ['--debug']]) {
-        const result = await zbooks([...debug, ...args], { env: { ...env(), ...extra } });
-        const where = `zbooks ${debug.join(' ')} ${args.join(' ')}`
-          .replace(seed.client_secret, '<secret>')
-          .replace(accessToken, '<token>');
-        expectClean(result.stdout, `${where} stdout`);
-        expectClean(result.stderr, `${where} stderr`);
-        // A stack trace only when asked for with --debug.
-        if (debug.length === 0) expect(result.stderr, where).not.toMatch(/\n\s+at .*\(.*\)\n/);
-      }
-    },
-  );
+  it.each(failurePaths)('%s prints no secret, with and without --debug', async (_, failurePath) => {
+    const [args, extra] = failurePath();
+    for (const debug of [[], ['--debug']]) {
+      const result = await zbooks([...debug, ...args], { env: { ...env(), ...extra } });
+      const where = `zbooks ${debug.join(' ')} ${args.join(' ')}`
+        .replace(seed.client_secret, '<secret>')
+        .replace(accessToken, '<token>');
+      expectClean(result.stdout, `${where} stdout`);
+      expectClean(result.stderr, `${where} stderr`);
+      // A stack trace only when asked for with --debug.
+      if (debug.length === 0) expect(result.stderr, where).not.toMatch(/\n\s+at .*\(.*\)\n/);
+    }
+  });
 
   it('DEBUG=zbooks* traces requests with nothing secret in them', async () => {
     emu.clearFaults();
