@@ -96,7 +96,8 @@ describeWith('redis-server')('RedisTokenStore', () => {
       await sleep(1_000);
       order.push('slow out');
     });
-    await sleep(50);
+    // The second asks once the first holds the lock (50 ms was not always enough on a loaded machine).
+    while (!order.includes('slow in')) await sleep(5);
     await open({ lockTtlMs: 300 }).withLock(KEY, async () => void order.push('second in'));
     await slow;
     expect(order).toEqual(['slow in', 'slow out', 'second in']);
