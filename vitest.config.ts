@@ -6,8 +6,17 @@ export default defineConfig({
     include: ['test/**/*.test.ts'],
     pool: 'forks',
     poolOptions: { forks: { maxForks: 2, minForks: 1 } },
-    // In CI a JSON report too, from which .ci/run prints the plain "N passed, N failed" closing line.
-    reporters: process.env.CI ? ['default', ['json', { outputFile: '.test-results.json' }]] : ['default'],
+    // redis-server, zsh, fish and tmux: found, or obtained once into node_modules/.cache (test/fixtures/tools.mjs).
+    globalSetup: ['test/setup/tools.ts'],
+    // The last reporter closes the run with a line per missing tool. In CI a JSON report too, from which
+    // .ci/run prints the plain "N passed, N failed" closing line.
+    reporters: [
+      'default',
+      ...(process.env.CI
+        ? [['json', { outputFile: '.test-results.json' }] as [string, Record<string, unknown>]]
+        : []),
+      './test/setup/missing-tools-reporter.ts',
+    ],
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

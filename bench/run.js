@@ -12,6 +12,7 @@ const BENCHMARKS = {
   fleet: () => import('./fleet.js'),
   cli: () => import('./cli.js'),
   load: () => import('./load.js'),
+  moved: () => import('./moved.js'),
 };
 
 const RESULTS = new URL('./results/', import.meta.url);
@@ -71,7 +72,7 @@ async function runAll() {
 }
 
 /** One row per figure: what is compared, zbooks's value, the baseline's, their ratio, and what to read in it. */
-function rowsOf({ token, books, fleet, cli, load }) {
+function rowsOf({ token, books, fleet, cli, load, moved }) {
   const row = (benchmark, measure, zbooks, baseline, ratio, note) => ({
     benchmark,
     measure,
@@ -161,6 +162,26 @@ function rowsOf({ token, books, fleet, cli, load }) {
       heap.final / heap.first,
       `slope ${load.memory.heapBytesPerCall.toFixed(1)} bytes/call over ${load.memory.calls} calls; peak ${(heap.peak / 2 ** 20).toFixed(2)} MB`,
     ),
+    ...movedRows(moved, row),
+  ];
+}
+
+/** The measures moved out of the tests: the ratio is the worst round's, the notes give min and max. */
+function movedRows(moved, row) {
+  const spread = (s) => `min ${s.min.toFixed(2)}×, max ${s.max.toFixed(2)}× over ${moved.rounds} rounds`;
+  const line = (measure, summary, zbooks, baseline) =>
+    row('moved', measure, zbooks, baseline, summary.max, spread(summary));
+  return [
+    line(
+      '`zbooks export` of 50,000 invoices: peak RSS, 2nd half vs 1st half',
+      moved.exportRss,
+      '2nd half',
+      '1st half',
+    ),
+    line('killed lock holder, Redis store: wait vs lock TTL', moved.lockRedis, 'wait', 'TTL'),
+    line('killed lock holder, file store: wait vs no dead holder', moved.lockFile, 'wait', 'no holder'),
+    line('load: client calls/s vs raw fetch calls/s (16 callers)', moved.loadRate, 'client', 'raw fetch'),
+    line('load: client heap after GC, end vs after warm-up', moved.loadHeap, 'end', 'warm-up'),
   ];
 }
 

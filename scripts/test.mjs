@@ -1,11 +1,35 @@
 // Runs vitest and scans everything it printed for secret-shaped strings: a Zoho access or refresh token or
 // grant code (1000.<hex>.<hex>) or a client secret (42 hex digits) in the output of the whole suite is a leak,
 // whichever test let it through. Exits with vitest's code, or 1 when the scan finds something.
+//
+// Arguments go to vitest (files, -t, …); a group name stands for its folders: `node scripts/test.mjs fleet`.
 import { spawn } from 'node:child_process';
 
 const SECRET_SHAPES = [/\b1000\.[0-9a-f]{32}\.[0-9a-f]{32}\b/g, /\b[0-9a-f]{42}\b/g];
 
-const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...process.argv.slice(2)], {
+/** The suite's groups, by folder (vitest takes each as a filter on test file paths). */
+const GROUPS = {
+  // The library, against the emulator over loopback: tokens, stores, HTTP, Books, generator, property tests,
+  // secret hygiene, and the suite's own tool provisioning.
+  unit: [
+    'test/auth/',
+    'test/stores/',
+    'test/http/',
+    'test/books/',
+    'test/generate/',
+    'test/fuzz/',
+    'test/secrets/',
+    'test/tools/',
+  ],
+  emulator: ['test/emulator/'],
+  cli: ['test/cli/'],
+  // Real processes sharing a store, and the load run.
+  fleet: ['test/fleet/', 'test/load/'],
+  chaos: ['test/chaos/'],
+};
+
+const args = process.argv.slice(2).flatMap((arg) => GROUPS[arg] ?? [arg]);
+const child = spawn(process.execPath, ['node_modules/vitest/vitest.mjs', 'run', ...args], {
   stdio: ['inherit', 'pipe', 'pipe'],
 });
 let output = '';

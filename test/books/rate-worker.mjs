@@ -8,7 +8,9 @@ const books = new ZohoBooks({
   auth: provider,
   organizationId: config.organizationId,
   ...(config.redis ? { redis: config.redis } : {}),
-  rateLimit: { keyPrefix: config.keyPrefix },
+  // A generous timeout per Redis call: on a loaded machine a slow answer from Redis is not the failure under
+  // test, yet it falls back to local limiting with a warning (the default is short, to notice a dead Redis).
+  rateLimit: { keyPrefix: config.keyPrefix, redisTimeoutMs: 10_000 },
   logger: { warn: (message) => process.send({ warning: message }) },
 });
 

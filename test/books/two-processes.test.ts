@@ -1,9 +1,10 @@
 import { type ChildProcess, fork } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
+import { describeWith } from '../helpers/tools.js';
 import { exchange } from './world.js';
 
 const WORKER = fileURLToPath(new URL('./rate-worker.mjs', import.meta.url));
@@ -20,7 +21,7 @@ interface Tally {
  * Sharing Redis, they send exactly 100 in the first minute between them and get no 429; the other 100 wait
  * their turn (the test ends before the minute does). Without Redis, the same run draws 429s.
  */
-describe('two processes sharing the rate limit through Redis', () => {
+describeWith('redis-server')('two processes sharing the rate limit through Redis', () => {
   let redis: RedisServer;
   let emu: Emulator;
   let children: ChildProcess[] = [];

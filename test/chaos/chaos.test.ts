@@ -1,11 +1,12 @@
-import { describe, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
+import { describeWith } from '../helpers/tools.js';
 import { formatSummary, runChaos } from './driver.mjs';
 
 /**
  * The short chaos run (`npm run chaos` is the long one): 4 worker processes sharing Redis write and read for
  * 25 s while every kind of fault is injected, then every intended write is reconciled with the emulator.
  */
-describe('chaos (short run)', () => {
+describeWith('redis-server')('chaos (short run)', () => {
   it('loses nothing, duplicates nothing, crashes nothing, and every kind of fault happened', async () => {
     const summary = await runChaos({ durationMs: 25_000 });
     const table = formatSummary(summary);

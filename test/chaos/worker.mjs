@@ -7,6 +7,7 @@ import {
   OutcomeUnknownError,
   RedisTokenStore,
   TokenProvider,
+  TokenRateLimitedError,
   ZbooksError,
   ZohoBooks,
 } from '../../dist/index.js';
@@ -247,7 +248,17 @@ process.on('message', async (message) => {
   });
 });
 
-// Ready once a token is in hand (one process refreshes, the others read it from Redis).
-await provider.getToken();
+// Ready once a token is in hand (one process refreshes, the others read it from Redis). A worker that starts
+// while Zoho throttles token requests (one restarted after a kill, on a loaded machine) waits the cooldown out as
+// a real program would, instead of crashing on it.
+for (;;) {
+  try {
+    await provider.getToken();
+    break;
+  } catch (error) {
+    if (!(error instanceof TokenRateLimitedError)) throw error;
+    await sleep(Math.max(100, (error.retryAt ?? 0) - Date.now()));
+  }
+}
 log({ t: 'ready', pid: process.pid });
 process.send?.({ type: 'ready' });

@@ -5,6 +5,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CLI, tempDir } from '../helpers/cli.js';
 import { TmuxSession } from '../helpers/tmux.js';
+import { itWith, tool } from '../helpers/tools.js';
 
 const run = promisify(execFile);
 let bin: Awaited<ReturnType<typeof tempDir>>;
@@ -34,19 +35,19 @@ describe('shell completion', () => {
     expect(stdout).toContain('3:--client-id --client-secret-stdin');
   });
 
-  it('fish completes through the same words', async () => {
+  itWith('fish')('fish completes through the same words', async () => {
     const { stdout } = await run(
-      'fish',
+      tool('fish'),
       ['-c', 'zbooks completion fish | source; complete -C "zbooks auth lo"'],
       { env },
     );
     expect(stdout.split('\n').filter(Boolean)).toEqual(['login', 'logout']);
   });
 
-  it('zsh completes on Tab in a real terminal', async () => {
+  itWith('zsh', 'tmux')('zsh completes on Tab in a real terminal', async () => {
     const tty = new TmuxSession();
     try {
-      await tty.start('zsh -f', env);
+      await tty.start(`'${tool('zsh')}' -f`, env);
       await tty.type(
         'autoload -U compinit && compinit -u && eval "$(zbooks completion zsh)" && echo READY',
         'Enter',

@@ -1,10 +1,11 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { CLI, tempDir } from '../helpers/cli.js';
 import { emulator } from '../helpers/emulator.js';
 import { TmuxSession } from '../helpers/tmux.js';
+import { describeWith } from '../helpers/tools.js';
 
 let emu: Emulator;
 let config: Awaited<ReturnType<typeof tempDir>>;
@@ -25,7 +26,7 @@ afterEach(async () => {
 
 const profiles = async () => JSON.parse(await readFile(join(config.path, 'profiles.json'), 'utf8')).profiles;
 
-describe('guided `zbooks auth login` on a terminal', () => {
+describeWith('tmux')('guided `zbooks auth login` on a terminal', () => {
   it('walks through scopes, storage, code, client and organization, masking every secret on screen', async () => {
     const client = emu.createClient({ organizations: [{ name: 'North Ltd' }, { name: 'South GmbH' }] });
     const { code } = emu.generateCode(client.client_id, { durationMinutes: 10 });

@@ -59,14 +59,20 @@ describe('Books faults', () => {
   // and "timed out, yet applied", the case a client must report as outcome unknown, could not happen.
   it('a client that gives up during a delay does not undo the change', async () => {
     emu.injectFault({ target: 'books', kind: 'delay', delayMs: 300, method: 'POST' });
+    const controller = new AbortController();
+    const before = emu.stats().books_requests;
     const gaveUp = fetch(`${emu.apiDomain}/books/v3/contacts?organization_id=${org}`, {
       method: 'POST',
       headers: { authorization: `Zoho-oauthtoken ${token}`, 'content-type': 'application/json' },
       body: JSON.stringify({ contact_name: 'Slow but made' }),
-      signal: AbortSignal.timeout(50),
+      signal: controller.signal,
     });
+    // Gives up once the emulator has the request (not on a timer that a loaded machine may beat), then the
+    // change lands when the delay is over.
+    while (emu.stats().books_requests === before) await new Promise((resolve) => setTimeout(resolve, 5));
+    controller.abort();
     await expect(gaveUp).rejects.toThrow();
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    while (emu.records(org, 'contacts').length === 0) await new Promise((resolve) => setTimeout(resolve, 20));
     expect(emu.records(org, 'contacts').map((r) => r.contact_name)).toEqual(['Slow but made']);
   });
 

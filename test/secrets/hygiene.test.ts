@@ -154,11 +154,12 @@ describe('secret hygiene: library', () => {
 describe('secret hygiene: CLI', () => {
   const env = () => ({ ZBOOKS_CONFIG_DIR: config.path });
 
-  // One test per command line (each runs twice, with and without --debug), so a busy machine's slow process
-  // start-ups are not summed into one test's time. Built lazily: the secrets exist only after beforeAll.
-  const runs: [string, () => [string[], Record<string, string>]][] = [
+  // Each failure path is a test of its own (run with and without --debug): one test running all 22 processes
+  // took 30 s on a loaded 2-core machine, and running them side by side only made each slower. Built when run:
+  // the secrets exist only after beforeAll.
+  const failurePaths: [string, () => [string[], Record<string, string>]][] = [
     [
-      'auth login with a used code',
+      'auth login with a used grant code',
       () => [
         ['auth', 'login'],
         {
@@ -169,25 +170,28 @@ describe('secret hygiene: CLI', () => {
         },
       ],
     ],
-    ['auth login --client-secret', () => [['auth', 'login', '--client-secret', seed.client_secret], {}]],
     [
-      'auth token with a wrong secret',
+      'auth login --client-secret <value>',
+      () => [['auth', 'login', '--client-secret', seed.client_secret], {}],
+    ],
+    [
+      'auth token with a wrong client secret',
       () => [
         ['auth', 'token'],
         { ZOHO_CLIENT_SECRET: `${seed.client_secret}x`, ZBOOKS_TOKEN_STORE: 'memory' },
       ],
     ],
     [
-      'auth token with Redis down',
+      'auth token, Redis unreachable',
       () => [['auth', 'token'], { ZBOOKS_TOKEN_STORE: 'redis://127.0.0.1:1/0' }],
     ],
     [
-      'auth token with a password in the Redis URL',
+      'auth token, Redis URL with a password',
       () => [['auth', 'token'], { ZBOOKS_TOKEN_STORE: `redis://:${seed.client_secret}@127.0.0.1:1/0` }],
     ],
     ['auth status', () => [['auth', 'status'], {}]],
-    ['api on a path that does not exist', () => [['api', '/nonexistent'], {}]],
-    ['a record that does not exist', () => [['invoices', 'get', '460000000000000001'], {}]],
+    ['api on an unknown path', () => [['api', '/nonexistent'], {}]],
+    ['invoices get of a missing invoice', () => [['invoices', 'get', '460000000000000001'], {}]],
     [
       'api with an Authorization header',
       () => [['api', '/invoices', '-H', `Authorization: Zoho-oauthtoken ${accessToken}`], {}],
@@ -196,8 +200,8 @@ describe('secret hygiene: CLI', () => {
     ['export with a bad query', () => [['export', 'invoices', '--query', 'nope=1'], {}]],
   ];
 
-  it.each(runs)('failure path "%s", with and without --debug, prints no secret', async (_, run) => {
-    const [args, extra] = run();
+  it.each(failurePaths)('%s prints no secret, with and without --debug', async (_, failurePath) => {
+    const [args, extra] = failurePath();
     for (const debug of [[], ['--debug']]) {
       const result = await zbooks([...debug, ...args], { env: { ...env(), ...extra } });
       const where = `zbooks ${debug.join(' ')} ${args.join(' ')}`

@@ -9,6 +9,7 @@ import { TokenProvider } from '../../src/auth/token-provider.js';
 import { ConfigError, StoreError } from '../../src/core/errors.js';
 import { type SeededEmulator, seededEmulator } from '../helpers/emulator-credential.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';
+import { describeWith } from '../helpers/tools.js';
 import { KEY, recordingLogger, storedToken } from './tokens.js';
 
 const SECRET = 'correct horse battery staple 42';
@@ -70,7 +71,7 @@ describe('encryption at rest (ZBOOKS_STORE_KEY)', () => {
     expect(() => new FileTokenStore({ path, encryptionKey: 'short' })).toThrow(ConfigError);
   });
 
-  describe('with Redis and a provider', () => {
+  describeWith('redis-server')('with Redis and a provider', () => {
     let redis: RedisServer;
     let world: SeededEmulator;
     beforeAll(async () => {
