@@ -13,6 +13,7 @@ const BENCHMARKS = {
   cli: () => import('./cli.js'),
   load: () => import('./load.js'),
   moved: () => import('./moved.js'),
+  emulator: () => import('./emulator.js'),
 };
 
 const RESULTS = new URL('./results/', import.meta.url);
@@ -72,7 +73,7 @@ async function runAll() {
 }
 
 /** One row per figure: what is compared, zbooks's value, the baseline's, their ratio, and what to read in it. */
-function rowsOf({ token, books, fleet, cli, load, moved }) {
+function rowsOf({ token, books, fleet, cli, load, moved, emulator }) {
   const row = (benchmark, measure, zbooks, baseline, ratio, note) => ({
     benchmark,
     measure,
@@ -162,6 +163,21 @@ function rowsOf({ token, books, fleet, cli, load, moved }) {
       heap.final / heap.first,
       `slope ${load.memory.heapBytesPerCall.toFixed(1)} bytes/call over ${load.memory.calls} calls; peak ${(heap.peak / 2 ** 20).toFixed(2)} MB`,
     ),
+    ...Object.entries({
+      get: 'GET one invoice',
+      list: 'list of 200 invoices',
+      create: 'create an invoice',
+    }).map(([kind, label]) => {
+      const r = emulator.results[kind];
+      return row(
+        'emulator',
+        `requests/s on loopback, ${label}, vs a bare node:http server answering the same bytes`,
+        `${r.emulator.toFixed(0)}/s`,
+        `${r.bare.toFixed(0)}/s`,
+        r.ratio,
+        `median of ${emulator.rounds} rounds, emulator min ${r.min.toFixed(0)} max ${r.max.toFixed(0)}, bare min ${r.bareMin.toFixed(0)} max ${r.bareMax.toFixed(0)}`,
+      );
+    }),
     ...movedRows(moved, row),
   ];
 }

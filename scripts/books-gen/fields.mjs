@@ -20,6 +20,8 @@ export const isStringTypedAmount = (name, schema) =>
 export const kindOf = (doc, name, node) => {
   const schema = resolve(doc, node);
   if (name === 'page_context') return 'o';
+  // Line items are a list on the wire everywhere; one vendor-credit schema types them as an object.
+  if (name === 'line_items') return 'a';
   if (isIdLike(name, schema) && typeOf(schema) !== 'array' && typeOf(schema) !== 'object') return 's';
   if (isStringTypedAmount(name, schema)) return 'n';
   switch (typeOf(schema)) {
@@ -61,7 +63,11 @@ export const propertiesOf = (doc, node) => {
  * List or single record, by the key as much as by the spec: the spec types some single records as
  * arrays (`salesorder`, `tax`) and one list as an object (`creditnotes`), which the wire contradicts.
  */
+/** Keys the spec types as arrays that are lists although they read singular (answers of history and credits). */
+const SINGULAR_LISTS = new Set(['email_history', 'unused_credits_receivable']);
+
 export const responseKind = (id, key, specType) => {
+  if (specType === 'array' && SINGULAR_LISTS.has(key)) return 'list';
   if (specType === 'array') return looksPlural(key) || id.startsWith('list_') ? 'list' : 'record';
   if (specType === 'object') return looksPlural(key) && id.startsWith('list_') ? 'list' : 'record';
   return looksPlural(key) ? 'list' : 'record';

@@ -75,7 +75,11 @@ const responseOf = (doc, op, id) => {
 const requestOf = (doc, op, binaryParams) => {
   const content = op.requestBody?.content ?? {};
   const jsonNode = content['application/json']?.schema;
-  if (jsonNode) {
+  // An upload typed as a "JSON" body (`attachment: {format: binary}`, add_retainer_invoice_attachment) can
+  // only travel as multipart, like every other attachment operation's.
+  const upload = resolve(doc, jsonNode)?.properties?.attachment;
+  const fileInJson = upload !== undefined && resolve(doc, upload)?.format === 'binary';
+  if (jsonNode && !fileInJson) {
     const schema = resolve(doc, jsonNode);
     // Some schemas list nested fields (a line item's) as required at the top level: keep real ones.
     const props = schema?.properties ?? {};
@@ -91,7 +95,7 @@ const requestOf = (doc, op, binaryParams) => {
     };
   }
   // Files travel as multipart; the spec lists them as `format: binary` query parameters.
-  if (content['multipart/form-data'] || binaryParams.length > 0) {
+  if (content['multipart/form-data'] || binaryParams.length > 0 || fileInJson) {
     return {
       body: 'multipart',
       bodyRequired: op.requestBody?.required === true,

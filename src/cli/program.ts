@@ -103,6 +103,8 @@ export async function runProgram(argv: string[], env: NodeJS.ProcessEnv = proces
     .option('--token-ttl <seconds>', 'access token lifetime', '3600')
     .option('--seed', 'create a Self Client and print its id, secret and a fresh grant code')
     .option('--scope <scopes>', 'scopes of the seeded grant code', 'ZohoBooks.fullaccess.all')
+    .option('--preset <name>', 'fill the seeded organization with a sample ledger: small, demo or large')
+    .option('--records <counts>', 'sample records to seed, e.g. invoices=200,contacts=50 (with --seed)')
     .option('--json', 'print the URLs (and seed) as one JSON object on the first line')
     .action(
       action(async (options) => (await import('./commands/emulator.js')).emulatorCommand(options, run.stops)),

@@ -1,3 +1,4 @@
+import { type BusinessCodes, DEFAULT_CODES } from './books/codes.js';
 import { EmulatorInputError } from './errors.js';
 import type { AccountsLimits, BooksLimits, ExpiryShape } from './types.js';
 
@@ -5,6 +6,8 @@ export interface EmulatorConfig extends AccountsLimits {
   tokenTtlSeconds: number;
   expiryShape: ExpiryShape;
   books: BooksLimits;
+  /** Codes of Books' business refusals (REFERENCE §5); the [open] ones are settings. */
+  codes: BusinessCodes;
 }
 
 /** REFERENCE §5: 100 a minute and 10 at once per organization; the day's cap follows the plan. */
@@ -26,12 +29,14 @@ export const DEFAULT_CONFIG: Readonly<EmulatorConfig> = Object.freeze({
   tokenTtlSeconds: 3600,
   expiryShape: 'seconds',
   books: DEFAULT_BOOKS_LIMITS,
+  codes: DEFAULT_CODES,
 });
 
-/** A fresh, unfrozen copy: the nested books limits must not be shared between instances. */
+/** A fresh, unfrozen copy: the nested books limits and codes must not be shared between instances. */
 export const defaultConfig = (): EmulatorConfig => ({
   ...DEFAULT_CONFIG,
   books: { ...DEFAULT_BOOKS_LIMITS },
+  codes: { ...DEFAULT_CODES },
 });
 
 type Check = (value: unknown) => string | undefined;
@@ -45,17 +50,27 @@ const BOOKS_CHECKS: Record<keyof BooksLimits, Check> = {
   concurrency: count,
 };
 
-const booksCheck: Check = (v) => {
-  if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'an object';
-  for (const [key, value] of Object.entries(v)) {
-    if (value === undefined) continue;
-    const check = BOOKS_CHECKS[key as keyof BooksLimits];
-    if (!check) return `an object of ${Object.keys(BOOKS_CHECKS).join(', ')} (not "${key}")`;
-    const problem = check(value);
-    if (problem) return `an object whose ${key} is ${problem}`;
-  }
-  return undefined;
-};
+/** An object whose keys each pass their own check: nested settings merged key by key. */
+const objectOf =
+  (checks: Record<string, Check>): Check =>
+  (v) => {
+    if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'an object';
+    for (const [key, value] of Object.entries(v)) {
+      if (value === undefined) continue;
+      const check = Object.hasOwn(checks, key) ? checks[key] : undefined;
+      if (!check) return `an object of ${Object.keys(checks).join(', ')} (not "${key}")`;
+      const problem = check(value);
+      if (problem) return `an object whose ${key} is ${problem}`;
+    }
+    return undefined;
+  };
+
+const booksCheck = objectOf(BOOKS_CHECKS);
+
+const zohoCode: Check = (v) =>
+  typeof v === 'number' && Number.isInteger(v) && v !== 0 ? undefined : 'a non-zero integer';
+
+const codesCheck = objectOf(Object.fromEntries(Object.keys(DEFAULT_CODES).map((k) => [k, zohoCode])));
 
 const positive: Check = (v) =>
   typeof v === 'number' && Number.isInteger(v) && v >= 1 ? undefined : 'an integer >= 1';
@@ -71,6 +86,7 @@ const CHECKS: Record<keyof EmulatorConfig, Check> = {
   tokenTtlSeconds: positive,
   expiryShape: (v) => (v === 'seconds' || v === 'legacy' ? undefined : '"seconds" or "legacy"'),
   books: booksCheck,
+  codes: codesCheck,
 };
 
 const isKey = (key: string): key is keyof EmulatorConfig => Object.hasOwn(CHECKS, key);
@@ -87,10 +103,10 @@ export const applyConfigPatch = (config: EmulatorConfig, patch: unknown): void =
     if (problem) throw new EmulatorInputError(`config ${key} must be ${problem}`);
   }
   for (const [key, value] of entries) {
-    // Books limits merge key by key, so `{ books: { perMinute: 0 } }` leaves the others alone.
-    if (key === 'books') {
+    // Nested settings merge key by key, so `{ books: { perMinute: 0 } }` leaves the others alone.
+    if (key === 'books' || key === 'codes') {
       const defined = Object.entries(value as object).filter(([, v]) => v !== undefined);
-      config.books = { ...config.books, ...Object.fromEntries(defined) };
+      Object.assign(config, { [key]: { ...config[key], ...Object.fromEntries(defined) } });
     } else Object.assign(config, { [key]: value });
   }
 };

@@ -1,6 +1,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { createClient, generateCode, seed } from './accounts/clients.js';
 import { parseJsonBody, readBody } from './body.js';
+import { seedLedger } from './books/ledger-seed.js';
 import { sampleRequest } from './books/sample.js';
 import { listRecords, seedRecords } from './books/seed.js';
 import { applyConfigPatch } from './config.js';
@@ -9,7 +10,7 @@ import { EmulatorInputError } from './errors.js';
 import { parseFault } from './faults.js';
 import { sendJson, sendNoContent } from './respond.js';
 import { snapshotStats } from './stats.js';
-import type { CodeDuration, OrganizationInput } from './types.js';
+import type { CodeDuration, LedgerSpec, OrganizationInput } from './types.js';
 
 type Json = Record<string, unknown>;
 interface Reply {
@@ -78,6 +79,7 @@ const ROUTES: [RegExp, string, ConsoleHandler][] = [
           scope: body.scope as string | undefined,
           durationMinutes: durationOf(body),
           organizations: body.organizations as OrganizationInput[] | undefined,
+          ...(body.ledger !== undefined ? { ledger: body.ledger as LedgerSpec } : {}),
         }),
         201,
       ),
@@ -110,6 +112,11 @@ const ROUTES: [RegExp, string, ConsoleHandler][] = [
     /^\/_emulator\/books\/([^/]+)\/_sample\/([^/]+)$/,
     'GET',
     (core, _dc, _body, [org, operationId]) => ok(sampleRequest(core, org!, operationId!)),
+  ],
+  [
+    /^\/_emulator\/books\/([^/]+)\/_ledger$/,
+    'POST',
+    (core, _dc, body, [org]) => ok({ records: seedLedger(core, org!, body as LedgerSpec) }, 201),
   ],
   [
     /^\/_emulator\/books\/([^/]+)\/(.+)$/,

@@ -1,3 +1,4 @@
+import type { BodyRules } from './books/body-check.js';
 import type { BooksState } from './books/state.js';
 import type { Surface } from './books/surface-index.js';
 import type { Clock } from './clock.js';
@@ -19,6 +20,8 @@ export interface EmulatorCore {
   readonly books: BooksState;
   /** The Books operations and collections, decoded from the generated surface. */
   readonly surface: Surface;
+  /** What every Books body is checked against (references, field kinds), from the surface. */
+  readonly rules: BodyRules;
   /** Sleeps used by `delay` faults, so close() can cancel them and let the process exit. */
   readonly timers: Set<NodeJS.Timeout>;
 }

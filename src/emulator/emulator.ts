@@ -1,9 +1,12 @@
 import { createClient, generateCode, seed, seedLoggedIn } from './accounts/clients.js';
 import { createApp } from './app.js';
+import { buildRules } from './books/body-check.js';
+import { seedLedger } from './books/ledger-seed.js';
 import { sampleRequest } from './books/sample.js';
 import { listRecords, seedRecords } from './books/seed.js';
 import { BooksState } from './books/state.js';
 import { buildSurface } from './books/surface-index.js';
+import { clientOptionsFor } from './client-options.js';
 import { Clock } from './clock.js';
 import { applyConfigPatch, defaultConfig, type EmulatorConfig } from './config.js';
 import { validateDcList } from './dcs.js';
@@ -17,12 +20,15 @@ import type {
   CreateClientOptions,
   CreatedClient,
   Emulator,
+  EmulatorClientOptions,
   EmulatorDc,
   EmulatorOptions,
   EmulatorStats,
   Fault,
   GenerateCodeOptions,
   GeneratedCode,
+  LedgerCounts,
+  LedgerSpec,
   SampleRequest,
   SeedOptions,
   SeedResult,
@@ -88,6 +94,14 @@ class RunningEmulator implements Emulator {
     return listRecords(this.core, organizationId, collection);
   }
 
+  seedLedger(organizationId: string, spec?: LedgerSpec): LedgerCounts {
+    return seedLedger(this.core, organizationId, spec);
+  }
+
+  clientOptions(opts?: SeedOptions): EmulatorClientOptions {
+    return clientOptionsFor(seedLoggedIn(this.core, opts));
+  }
+
   seedRecords(organizationId: string, collection: string, count: number): string[] {
     return seedRecords(this.core, organizationId, collection, count);
   }
@@ -113,6 +127,7 @@ const buildConfig = (opts: EmulatorOptions): EmulatorConfig => {
     tokenTtlSeconds: opts.tokenTtlSeconds,
     expiryShape: opts.expiryShape,
     books: opts.books,
+    codes: opts.codes,
   });
   return config;
 };
@@ -125,6 +140,7 @@ export const startEmulator = async (opts: EmulatorOptions = {}): Promise<Emulato
     throw new RangeError(`port must be an integer from 0 to ${65536 - dcIds.length}`);
   }
   const dcs: Record<string, EmulatorDc> = {};
+  const surface = buildSurface();
   const core: EmulatorCore = {
     clock: new Clock(opts.startTime),
     config: buildConfig(opts),
@@ -134,7 +150,8 @@ export const startEmulator = async (opts: EmulatorOptions = {}): Promise<Emulato
     dcs,
     timers: new Set(),
     books: new BooksState(),
-    surface: buildSurface(),
+    surface,
+    rules: buildRules(surface),
   };
   const app = createApp(core);
   const listeners: Listener[] = [];

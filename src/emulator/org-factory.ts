@@ -27,6 +27,7 @@ export const makeOrganization = (
   const profile = dcProfile(dc);
   const organizationId = newOrganizationId((id) => state.organizationIds.has(id));
   state.organizationIds.add(organizationId);
+  if (input.prefixes) state.prefixes.set(organizationId, { ...input.prefixes });
   const currency = (input.currency_code ?? profile.currency).toUpperCase();
   return {
     organization_id: organizationId,

@@ -5,7 +5,7 @@ export const JSON_TYPE = 'application/json;charset=UTF-8';
 export const sendRaw = (
   res: ServerResponse,
   status: number,
-  body: string,
+  body: string | Buffer,
   contentType: string = JSON_TYPE,
   headers: Record<string, string> = {},
 ): void => {

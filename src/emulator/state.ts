@@ -83,6 +83,8 @@ export class EmulatorState {
   readonly refreshTokens = new Map<string, RefreshTokenRecord>();
   readonly accessTokens = new Map<string, AccessTokenRecord>();
   readonly organizationIds = new Set<string>();
+  /** Document number prefixes an organization was created with (`{ invoice: 'FAC-' }`), by organization id. */
+  readonly prefixes = new Map<string, Readonly<Record<string, string>>>();
   private refreshTokenSeq = 0;
 
   nextRefreshTokenId(): string {

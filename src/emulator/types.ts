@@ -1,3 +1,5 @@
+import type { BusinessCodes } from './books/codes.js';
+
 // The public shapes of the emulator. Kept apart from index.ts so internal modules can share them
 // without importing the entry point (which would make import cycles).
 
@@ -44,6 +46,8 @@ export interface EmulatorOptions {
   limits?: Partial<AccountsLimits>;
   /** Books rate limits, e.g. `{ perMinute: 0 }` to turn the minute window off for a fast test. */
   books?: Partial<BooksLimits>;
+  /** Codes of Books' business refusals where Zoho's are [open] (REFERENCE §5). */
+  codes?: Partial<BusinessCodes>;
   startTime?: number;
 }
 
@@ -58,6 +62,12 @@ export interface OrganizationInput {
   currency_code?: string;
   /** Zoho plan (FREE, STANDARD, PROFESSIONAL, PREMIUM, ELITE, ULTIMATE): sets the daily call cap. Default STANDARD. */
   plan?: string;
+  /**
+   * Document number prefixes, as set in the organization's preferences, e.g. `{ invoice: 'FAC-' }`.
+   * Keys: invoice, estimate, salesorder, purchaseorder, creditnote, vendorcredit, retainerinvoice,
+   * salesreceipt. Defaults are Zoho's: INV-, EST-, SO-, PO-, CN-, DN-, RET-, SR-.
+   */
+  prefixes?: Record<string, string>;
 }
 
 export interface OrganizationRef {
@@ -70,6 +80,32 @@ export interface SeedOptions {
   scope?: string | string[];
   durationMinutes?: CodeDuration;
   organizations?: OrganizationInput[];
+  /** Fills every organization of the seeded client with a sample ledger (see `seedLedger`). */
+  ledger?: LedgerSpec;
+}
+
+/** Counts of sample records by kind: contacts, items, taxes, invoices, estimates, salesorders,
+ * purchaseorders, bills, creditnotes, vendorcredits, customerpayments, vendorpayments, expenses, journals. */
+export type LedgerCounts = Partial<Record<string, number>>;
+
+/**
+ * A sample ledger: a preset (`empty`, `small`, `demo` (the default), `large`) and/or counts that override
+ * it, e.g. `{ records: { invoices: 200, contacts: 50 } }` (with records alone the base is `empty`;
+ * contacts are added when documents need them).
+ */
+export interface LedgerSpec {
+  preset?: string;
+  records?: LedgerCounts;
+}
+
+/**
+ * What a zbooks client needs to talk to a seeded emulator, as plain data shaped like the client's options
+ * (`new ZohoBooks(emu.clientOptions())`); the emulator imports nothing of the client.
+ */
+export interface EmulatorClientOptions {
+  auth: { clientId: string; clientSecret: string; refreshToken: string; accountsUrl: string };
+  apiDomain: string;
+  organizationId: string;
 }
 
 export interface SeedResult {
@@ -107,11 +143,13 @@ export interface GeneratedCode {
   expires_at: number;
 }
 
-/** What `configure()` and `POST /_emulator/config` accept; `books` merges key by key. */
+/** What `configure()` and `POST /_emulator/config` accept; `books` and `codes` merge key by key. */
 export type ConfigPatch = Partial<AccountsLimits> & {
   tokenTtlSeconds?: number;
   expiryShape?: ExpiryShape;
   books?: Partial<BooksLimits>;
+  /** Codes of Books' business refusals, e.g. `{ recordInUse: 3001 }` where Zoho's is [open]. */
+  codes?: Partial<BusinessCodes>;
 };
 
 /**
@@ -172,6 +210,11 @@ export interface SampleRequest {
   body?: Record<string, unknown>;
   /** Set when the operation takes a file: send multipart with this field name. */
   fileField?: string;
+  /**
+   * False for the operations the emulator does not model: they answer HTTP 501 (after checking the path's
+   * records), and the README lists them.
+   */
+  modelled: boolean;
 }
 
 export interface RefreshTokenStats {
@@ -233,6 +276,17 @@ export interface Emulator {
   clearFaults(): void;
   stats(): EmulatorStats;
   /**
+   * Fills an organization with a coherent sample ledger (customers, vendors, items, taxes, documents in
+   * every status, payments, credits): a preset (`small`, `demo`, `large`) and/or counts per kind. Returns
+   * the organization's record counts. Console: `POST /_emulator/books/{org}/_ledger`.
+   */
+  seedLedger(organizationId: string, spec?: LedgerSpec): LedgerCounts;
+  /**
+   * A logged-in Self Client (as `seedLoggedIn`), optionally with a sample ledger, as ready client options:
+   * `new ZohoBooks(emu.clientOptions({ ledger: { preset: 'demo' } }))`.
+   */
+  clientOptions(opts?: SeedOptions): EmulatorClientOptions;
+  /**
    * Copies of the records of a Books collection in an organization, oldest first. `collection` is a
    * store name (`invoices`, `settings/taxes`, `invoices/comments`) or a plural key (`taxes`).
    * Console: `GET /_emulator/books/{org}/{collection}`.
@@ -245,8 +299,10 @@ export interface Emulator {
    */
   seedRecords(organizationId: string, collection: string, count: number): string[];
   /**
-   * A request the emulator will answer with success for `operationId` (an OpenAPI operationId),
-   * creating the records its path needs. Console: `GET /_emulator/books/{org}/_sample/{operationId}`.
+   * A request the emulator will answer with success for `operationId` (an OpenAPI operationId), creating
+   * the records its path and body name and putting them in the state it needs (an invoice sent before it is
+   * written off). For an operation not modelled, `modelled` is false and the answer is a 501.
+   * Console: `GET /_emulator/books/{org}/_sample/{operationId}`.
    */
   sampleRequest(organizationId: string, operationId: string): SampleRequest;
   close(): Promise<void>;

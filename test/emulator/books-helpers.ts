@@ -7,6 +7,8 @@ export interface BooksAnswer {
   status: number;
   body: Json;
   headers: Headers;
+  /** The raw bytes, for answers that are files (a PDF, an attachment). */
+  bytes?: Buffer;
 }
 
 /** A seeded user with an access token and their organizations, limits off unless a test sets them. */
@@ -51,6 +53,10 @@ export const books = async (
   }
   const qs = query.toString();
   const res = await fetch(`${emu.apiDomain}/books/v3${path}${qs ? `?${qs}` : ''}`, { method, headers, body });
+  if (!(res.headers.get('content-type') ?? '').includes('json')) {
+    const bytes = Buffer.from(await res.arrayBuffer());
+    return { status: res.status, headers: res.headers, body: {}, bytes };
+  }
   const text = await res.text();
   return { status: res.status, headers: res.headers, body: text ? (JSON.parse(text) as Json) : {} };
 };

@@ -35,6 +35,14 @@ describe('every operation of the surface', () => {
     for (const op of OPERATIONS) {
       const sample = emu.sampleRequest(org, op.id);
       const r = await sendSample(emu, token, sample);
+      if (!sample.modelled) {
+        if (r.status !== 501) failures.push(`${op.id}: not modelled but answered ${r.status}`);
+        continue;
+      }
+      if (r.bytes) {
+        if (r.status !== 200) failures.push(`${op.id}: file answer ${r.status}`);
+        continue;
+      }
       if (r.status >= 300 || r.body.code !== 0) {
         failures.push(`${op.id}: ${r.status} ${JSON.stringify(r.body).slice(0, 160)}`);
         continue;
@@ -63,7 +71,7 @@ describe('every operation of the surface', () => {
 describe('odd input', () => {
   const WEIRD: unknown[] = [{ nested: { deep: [1] } }, 'zzz'];
 
-  it('never answers 500: every JSON operation with every field set to odd values', async () => {
+  it('never answers 5xx (but a documented 501): every JSON operation with every field set to odd values', async () => {
     const crashes: string[] = [];
     for (const op of OPERATIONS.filter((o) => o.body === 'json')) {
       const sample = emu.sampleRequest(org, op.id);
@@ -71,7 +79,9 @@ describe('odd input', () => {
       for (const weird of WEIRD) {
         const body = Object.fromEntries(fields.map((f) => [f, weird]));
         const r = await sendSample(emu, token, { ...sample, body });
-        if (r.status >= 500) crashes.push(`${op.id} ${JSON.stringify(weird)}: ${JSON.stringify(r.body)}`);
+        // 501 is the documented "not modelled" answer, and only for those operations.
+        if (r.status >= 500 && !(r.status === 501 && !sample.modelled))
+          crashes.push(`${op.id} ${JSON.stringify(weird)}: ${JSON.stringify(r.body)}`);
       }
     }
     expect(crashes).toEqual([]);

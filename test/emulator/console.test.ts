@@ -160,6 +160,17 @@ describe('console: seed, clock, config, stats, faults', () => {
       tokenTtlSeconds: 3600,
       expiryShape: 'seconds',
       books: { perMinute: 100, perDay: 'plan', concurrency: 10 },
+      codes: {
+        duplicateNumber: 1001,
+        duplicateName: 3062,
+        contactInUse: 3000,
+        documentHasPayments: 4001,
+        amountExceedsBalance: 24016,
+        recordInUse: 2,
+        invalidStatus: 2,
+        unbalancedJournal: 2,
+        notModelled: 501,
+      },
     });
     const patched = await call('POST', '/config', { activeTokenCap: 30, throttleStatus: 400 });
     expect(patched.body).toMatchObject({ activeTokenCap: 30, throttleStatus: 400 });

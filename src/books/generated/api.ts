@@ -13,7 +13,6 @@ import type {
   AddProjectCommentRequest,
   AddProjectUserRequest,
   AddPurchaseOrderCommentRequest,
-  AddRetainerInvoiceAttachmentRequest,
   AddRetainerInvoiceCommentRequest,
   Address,
   AddSalesOrderCommentRequest,
@@ -697,7 +696,7 @@ export interface ContactsApi {
     contactId: string,
     query?: GetUnusedRetainerPaymentsQuery,
     options?: CallOptions,
-  ): Promise<UnusedCreditsReceivable>;
+  ): Promise<UnusedCreditsReceivable[]>;
 }
 
 /** `books.creditNotes`. */
@@ -750,7 +749,7 @@ export interface CreditNotesApi {
   /** Approve credit note: `POST /creditnotes/{creditnote_id}/approve`, scope ZohoBooks.creditnotes.CREATE. */
   approve(creditnoteId: string, options?: CallOptions): Promise<Acknowledgement>;
   /** Get credit note email history: `GET /creditnotes/{creditnote_id}/emailhistory`, scope ZohoBooks.creditnotes.READ. */
-  getEmailHistory(creditnoteId: string, options?: CallOptions): Promise<EmailHistory>;
+  getEmailHistory(creditnoteId: string, options?: CallOptions): Promise<EmailHistory[]>;
   /** Update credit note billing address: `PUT /creditnotes/{creditnote_id}/address/billing`, scope ZohoBooks.creditnotes.UPDATE. */
   updateBillingAddress(
     creditnoteId: string,
@@ -1775,7 +1774,7 @@ export interface RetainerInvoicesApi {
   /** Add retainer invoice attachment: `POST /retainerinvoices/{retainerinvoice_id}/attachment`, scope ZohoBooks.invoices.CREATE. */
   addAttachment(
     retainerinvoiceId: string,
-    body?: AddRetainerInvoiceAttachmentRequest,
+    body?: FormData | Record<string, unknown>,
     options?: CallOptions,
   ): Promise<Acknowledgement>;
   /** Delete retainer invoice attachment: `DELETE /retainerinvoices/{retainerinvoice_id}/documents/{document_id}`, scope ZohoBooks.invoices.DELETE. */

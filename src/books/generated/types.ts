@@ -2400,11 +2400,6 @@ export interface AddPurchaseOrderCommentRequest {
   expected_delivery_date: string;
 }
 
-export interface AddRetainerInvoiceAttachmentRequest {
-  attachment?: string;
-  can_send_in_mail?: boolean;
-}
-
 export type AddRetainerInvoiceCommentRequest = AddInvoiceCommentRequest;
 
 export type AddSalesOrderCommentRequest = AddCreditNoteCommentRequest;
@@ -4370,7 +4365,6 @@ export interface SchemaTypes {
   AddProjectCommentRequest: AddProjectCommentRequest;
   AddProjectUserRequest: AddProjectUserRequest;
   AddPurchaseOrderCommentRequest: AddPurchaseOrderCommentRequest;
-  AddRetainerInvoiceAttachmentRequest: AddRetainerInvoiceAttachmentRequest;
   AddRetainerInvoiceCommentRequest: AddRetainerInvoiceCommentRequest;
   AddSalesOrderCommentRequest: AddSalesOrderCommentRequest;
   AddTaskRequest: AddTaskRequest;

@@ -1,3 +1,4 @@
+import { ledgerCounts, seedLedger } from '../books/ledger-seed.js';
 import type { EmulatorCore } from '../emulator-core.js';
 import { EmulatorInputError } from '../errors.js';
 import { newClientId, newClientSecret, newTokenString } from '../ids.js';
@@ -43,10 +44,20 @@ const checkOrganizations = (orgs: unknown): OrganizationInput[] => {
     if (org.plan !== undefined && !PLANS.includes(String(org.plan).toUpperCase())) {
       throw new EmulatorInputError(`organizations[${i}].plan must be one of ${PLANS.join(', ')}`);
     }
+    const prefixes = org.prefixes as unknown;
+    if (
+      prefixes !== undefined &&
+      (typeof prefixes !== 'object' ||
+        prefixes === null ||
+        Object.values(prefixes).some((p) => typeof p !== 'string' || p.length > 20))
+    ) {
+      throw new EmulatorInputError(`organizations[${i}].prefixes must map document types to short strings`);
+    }
     return {
       name: org.name,
       ...(org.currency_code ? { currency_code: org.currency_code } : {}),
       ...(org.plan ? { plan: org.plan } : {}),
+      ...(org.prefixes ? { prefixes: org.prefixes } : {}),
     };
   });
 };
@@ -124,7 +135,11 @@ export const seed = (core: EmulatorCore, opts: SeedOptions = {}): SeedResult => 
   // Validate code options before creating a client, so a bad seed leaves no orphan behind.
   normalizeScope(opts.scope);
   checkDuration(opts.durationMinutes);
+  if (opts.ledger !== undefined) ledgerCounts(opts.ledger);
   const client = createClient(core, { dc: opts.dc, organizations: opts.organizations });
+  if (opts.ledger !== undefined) {
+    for (const org of client.organizations) seedLedger(core, org.organization_id, opts.ledger);
+  }
   const code = generateCode(core, client.client_id, {
     scope: opts.scope,
     durationMinutes: opts.durationMinutes,

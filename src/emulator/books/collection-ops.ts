@@ -17,8 +17,18 @@ export const parentValues = (c: Collection, paramValues: readonly string[]): Rec
 export const belongsTo = (record: Rec, parents: Rec): boolean =>
   Object.entries(parents).every(([field, value]) => record[field] === value);
 
-/** Where the subject's id sits among an operation's path values: after the collection's parents. */
-export const subjectIdIndex = (c: Collection): number => c.parents.length;
+/**
+ * Collections whose records are named by their parent and an id of another store (a project's user is
+ * the organization's user): kept under `<parent>:<id>` so one user can be in several projects.
+ */
+const COMPOSITE: Readonly<Record<string, string>> = { 'projects/users': 'project_id' };
+
+export const storageKeyOf = (store: string, id: string, parent: () => unknown): string =>
+  COMPOSITE[store] ? `${String(parent())}:${id}` : id;
+
+/** The key a record is kept under in its table. */
+export const storageKey = (c: Collection, record: Rec): string =>
+  storageKeyOf(c.store, String(record[c.idField]), () => record[COMPOSITE[c.store] ?? '']);
 
 /** The key an answer carries for one record: the operation's, else the collection's singular key. */
 export const recordKey = (op: Operation, c: Collection | undefined): string | null =>

@@ -1,3 +1,5 @@
+import type { BusinessCodes, BusinessRefusal } from './codes.js';
+
 /** Books' error envelopes (REFERENCE §5), word for word where Zoho's wording is known. */
 export const BOOKS_ERRORS = Object.freeze({
   notAuthenticated: {
@@ -45,8 +47,25 @@ export const missingField = (field: string): BooksError =>
 export const notFound = (thing: string): BooksError =>
   new BooksError(404, 1002, `${capitalize(thing)} does not exist.`);
 
-/** A business rule refusing the change (amounts, statuses): HTTP 400 with its own code. */
-export const refused = (code: number, message: string): BooksError => new BooksError(400, code, message);
+/** A business refusal whose code comes from the emulator's settings (REFERENCE §5; [open] ones configurable). */
+export const refuse = (core: { config: { codes: BusinessCodes } }, kind: BusinessRefusal, message: string) =>
+  new BooksError(400, core.config.codes[kind], message);
+
+/**
+ * An operation the emulator does not model: HTTP 501 (Not Implemented) and a message saying so, never a
+ * success that did nothing. 501 is not retried by clients and tells a reader at once that Zoho would
+ * have done something here the emulator cannot.
+ */
+export const notModelled = (
+  core: { config: { codes: BusinessCodes } },
+  operationId: string,
+  why: string,
+): BooksError =>
+  new BooksError(
+    501,
+    core.config.codes.notModelled,
+    `${operationId} is not modelled by the zbooks emulator: ${why}. See "What the emulator does not model" in the zbooks README.`,
+  );
 
 export const wrongOrganization = (org: string): BooksError =>
   new BooksError(400, 6041, `This user is not associated with the CompanyID/CompanyName:${org}.`);

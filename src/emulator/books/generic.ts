@@ -1,12 +1,15 @@
-import { belongsTo, parentValues, recordKey, subjectIdIndex } from './collection-ops.js';
-import { capitalize, invalidValue, notFound } from './errors.js';
+import { checkBody } from './body-check.js';
+import { belongsTo, parentValues, recordKey, storageKey } from './collection-ops.js';
+import { capitalize, invalidValue, notFound, notModelled } from './errors.js';
+import { deleteChildren, refuseIfInUse } from './in-use.js';
 import { pageContext, parseListQuery, runList } from './list-query.js';
 import type { ModelContext, ResourceModel } from './models/model.js';
+import { pageLines, renderPdf } from './pdf.js';
 import { project, zohoTime } from './records.js';
 import { type BooksContext, type BooksHandler, type BooksReply, storeOf } from './route.js';
 import type { Rec } from './state.js';
 import type { Collection, Operation, Shape } from './surface-index.js';
-import { coerceBody, requireFields } from './validate.js';
+import { requireFields } from './validate.js';
 
 type Models = ReadonlyMap<string, ResourceModel>;
 
@@ -23,36 +26,58 @@ export const modelCtx = (ctx: BooksContext): ModelContext => ({
   query: ctx.url.searchParams,
 });
 
-/** A collection no operation creates in (and no model keeps) answers for any id, like a read-only view. */
-const holdsRecords = (c: Collection, models: Models): boolean => c.creatable || models.has(c.store);
-
 const view = (ctx: BooksContext, models: Models, c: Collection, record: Rec, shape: Shape): Rec => {
   const model = models.get(c.store);
   const computed = model?.view ? model.view(modelCtx(ctx), record) : record;
   return project(computed, shape.size ? shape : c.recordShape, true, c.idField);
 };
 
-const success = (status: number, message: string, data: Rec = {}): BooksReply => ({
+export const success = (status: number, message: string, data: Rec = {}): BooksReply => ({
   status,
   body: { code: 0, message, ...data },
 });
 
-/** The record an operation's path names, or 404 in the collection's words. */
-export const findRecord = (ctx: BooksContext, models: Models, c: Collection): Rec | undefined => {
-  const id = ctx.paramValues[subjectIdIndex(c)];
-  const record = id === undefined ? undefined : storeOf(ctx).table(c.store).get(id);
-  if (record && belongsTo(record, parentValues(c, ctx.paramValues))) return record;
-  if (!holdsRecords(c, models)) return undefined;
-  throw notFound(c.thing);
+/**
+ * The record an operation's path names. The router has already checked that it exists and belongs to
+ * its parents (404 otherwise), so this only hands it over.
+ */
+export const findRecord = (ctx: BooksContext, _models: Models, c: Collection): Rec => {
+  if (!ctx.subject) throw notFound(c.thing);
+  return ctx.subject;
 };
 
-/** Stand-in for a record of a collection that only answers: its id and the shape's defaults. */
-const phantom = (ctx: BooksContext, c: Collection): Rec => ({
-  ...parentValues(c, ctx.paramValues),
-  [c.idField]: ctx.paramValues[subjectIdIndex(c)] ?? '',
-});
+/**
+ * The body checked as Books checks every body: kinds, dates, allowed values and references (code 2),
+ * then only the fields the operation takes. Fields Zoho computes or does not know are not stored.
+ */
+export const checkedBody = (ctx: BooksContext, own?: string): Rec => {
+  const input = checkBody(storeOf(ctx), ctx.core.rules, ctx.body.json, {
+    shape: ctx.op.bodyShape,
+    ...(own ? { own } : {}),
+  });
+  const shape = ctx.op.bodyShape;
+  // A custom module's fields are the module's own; other bodies keep only the fields the operation takes.
+  if (shape.size === 0 || ctx.op.path.startsWith('/{module_name}')) return input;
+  return Object.fromEntries(Object.entries(input).filter(([field]) => shape.has(field)));
+};
 
-const body = (ctx: BooksContext): Rec => coerceBody(ctx.body.json, ctx.op.bodyShape);
+/** The body of an action: checked like any body, with the fields the operation requires. */
+export const actionBody = (ctx: BooksContext): Rec => {
+  const body = checkedBody(ctx);
+  requireFields(body, ctx.op.required);
+  return body;
+};
+
+/** Statuses generic records start in, where Zoho's answers show one (OpenAPI create_* examples). */
+const INITIAL_STATUS: Readonly<Record<string, Rec>> = {
+  projects: { status: 'active' },
+  bankaccounts: { is_active: true, status: 'active' },
+  locations: { status: 'active' },
+  fixedassets: { status: 'draft' },
+  recurringexpenses: { status: 'active' },
+  banktransactions: { status: 'manually_added' },
+  employees: { status: 'active' },
+};
 
 /** Creates one record: the model validates and computes, the store numbers and keeps it. */
 export const insertRecord = (
@@ -66,7 +91,7 @@ export const insertRecord = (
   const id = mctx.core.books.newId();
   const time = zohoTime(mctx.now);
   const record: Rec = {
-    ...(model ? {} : input),
+    ...(model ? {} : { ...INITIAL_STATUS[c.store], ...input }),
     ...parents,
     [c.idField]: id,
     created_time: time,
@@ -77,11 +102,11 @@ export const insertRecord = (
     model.create(mctx, input, record);
     Object.assign(record, parents, { [c.idField]: id });
   }
-  mctx.store.table(c.store).set(id, record);
+  mctx.store.table(c.store).set(storageKey(c, record), record);
   return record;
 };
 
-const answerRecord = (
+export const answerRecord = (
   ctx: BooksContext,
   models: Models,
   c: Collection,
@@ -105,26 +130,35 @@ const create =
   (models: Models): BooksHandler =>
   (ctx) => {
     const c = collectionOf(ctx, ctx.op.collection);
-    const input = body(ctx);
+    const input = checkedBody(ctx);
     if (!models.has(c.store)) requireFields(input, ctx.op.required);
     const record = insertRecord(modelCtx(ctx), models, c, input, parentValues(c, ctx.paramValues));
     return answerRecord(ctx, models, c, record, ctx.op.status, `The ${c.thing} has been created.`);
   };
 
-const list =
-  (models: Models): BooksHandler =>
-  (ctx) => {
+const list = (models: Models): BooksHandler => {
+  // The fields a list can filter and sort on, per operation: merged once, not on every request.
+  const fieldsOf = new Map<string, Shape>();
+  return (ctx) => {
     const c = collectionOf(ctx, ctx.op.collection);
     const model = models.get(c.store);
     const mctx = modelCtx(ctx);
-    const fields = new Map([...c.recordShape, ...c.listShape, ...ctx.op.responseShape]);
+    let fields = fieldsOf.get(ctx.op.id);
+    if (!fields) {
+      fields = new Map([...c.recordShape, ...c.listShape, ...ctx.op.responseShape]);
+      fieldsOf.set(ctx.op.id, fields);
+    }
     const q = parseListQuery(ctx.url.searchParams, fields, {
       status: (r) => String(model?.status ? model.status(mctx, r) : (r.status ?? '')),
       statusGroups: model?.statusGroups,
+      now: ctx.now,
     });
     const parents = parentValues(c, ctx.paramValues);
     const table = storeOf(ctx).table(c.store).values();
-    const rows = c.parents.length ? [...table].filter((r) => belongsTo(r, parents)) : table;
+    const rows =
+      c.parents.length && Object.keys(parents).length
+        ? [...table].filter((r) => belongsTo(r, parents))
+        : table;
     const result = runList(rows, q);
     const shape = ctx.op.responseShape.size ? ctx.op.responseShape : c.listShape;
     const context = pageContext(q, result, capitalize(ctx.op.key ?? c.thing));
@@ -136,18 +170,24 @@ const list =
     for (const alias of ctx.aliases) if (alias.key && !(alias.key in data)) data[alias.key] = items;
     return success(200, 'success', { ...data, page_context: context });
   };
+};
 
 const get =
   (models: Models): BooksHandler =>
   (ctx) => {
     const c = collectionOf(ctx, ctx.op.collection);
-    const record = findRecord(ctx, models, c) ?? phantom(ctx, c);
-    return answerRecord(ctx, models, c, record, 200, 'success');
+    return answerRecord(ctx, models, c, findRecord(ctx, models, c), 200, 'success');
   };
 
-const applyUpdate = (ctx: BooksContext, models: Models, c: Collection, record: Rec, input: Rec): void => {
+export const applyUpdate = (
+  ctx: BooksContext,
+  models: Models,
+  c: Collection,
+  record: Rec,
+  input: Rec,
+): void => {
   const model = models.get(c.store);
-  const protectedFields = [c.idField, ...c.parents, 'created_time'];
+  const protectedFields = [c.idField, ...c.parents, 'created_time', 'last_modified_time'];
   for (const f of protectedFields) delete input[f];
   if (model?.update) model.update(modelCtx(ctx), input, record);
   else Object.assign(record, input);
@@ -159,20 +199,24 @@ const update =
   (ctx) => {
     const c = collectionOf(ctx, ctx.op.collection);
     const record = findRecord(ctx, models, c);
-    if (!record) return answerRecord(ctx, models, c, { ...phantom(ctx, c), ...body(ctx) }, 200, 'success');
-    applyUpdate(ctx, models, c, record, body(ctx));
+    applyUpdate(ctx, models, c, record, checkedBody(ctx, c.idField));
     return answerRecord(ctx, models, c, record, ctx.op.status, `The ${c.thing} has been updated.`);
   };
+
+/** Deletes a record: the model refuses or undoes its effects, records in use stay, children go with it. */
+export const deleteRecord = (ctx: BooksContext, models: Models, c: Collection, record: Rec): void => {
+  const store = storeOf(ctx);
+  models.get(c.store)?.remove?.(modelCtx(ctx), record);
+  refuseIfInUse(ctx.core, store, c, record);
+  deleteChildren(ctx.core.surface, store, c, record);
+  store.table(c.store).delete(storageKey(c, record));
+};
 
 const remove =
   (models: Models): BooksHandler =>
   (ctx) => {
     const c = collectionOf(ctx, ctx.op.collection);
-    const record = findRecord(ctx, models, c);
-    if (record) {
-      models.get(c.store)?.remove?.(modelCtx(ctx), record);
-      storeOf(ctx).table(c.store).delete(String(record[c.idField]));
-    }
+    deleteRecord(ctx, models, c, findRecord(ctx, models, c));
     return success(ctx.op.status, `The ${c.thing} has been deleted.`);
   };
 
@@ -202,54 +246,45 @@ const upsert =
     const table = storeOf(ctx).table(c.store);
     const found = [...table.values()].find((r) => matchesUnique(r, key, value));
     if (found) {
-      applyUpdate(ctx, models, c, found, body(ctx));
+      applyUpdate(ctx, models, c, found, checkedBody(ctx, c.idField));
       return answerRecord(ctx, models, c, found, 200, `The ${c.thing} has been updated.`);
     }
     if (header(ctx, 'x-upsert')?.toLowerCase() !== 'true') throw notFound(c.thing);
-    const input = body(ctx);
+    const input = checkedBody(ctx);
     if (!models.has(c.store)) requireFields(input, ctx.op.required);
     const record = insertRecord(modelCtx(ctx), models, c, input, {});
     return answerRecord(ctx, models, c, record, 201, `The ${c.thing} has been created.`);
   };
 
-/** Statuses a `mark_<thing>_<state>` operation sets on the generic record it names. */
-const MARKED: Record<string, Rec> = {
-  active: { status: 'active', is_active: true },
-  inactive: { status: 'inactive', is_active: false },
-  primary: { is_primary: true },
-  published: { status: 'published' },
-};
-
-const markState = (id: string): string | undefined => /^mark_.+?_(?:as_)?([a-z]+)$/.exec(id)?.[1];
-
-/** Any other operation: checks the record it acts on, applies a status mark, answers its keys. */
-const action =
-  (models: Models): BooksHandler =>
+/**
+ * `accept=pdf` on any record's GET answers a real PDF of it (application/pdf) instead of JSON, as Books
+ * does for documents; `accept=json` (or none) is the JSON answer. Other formats are not modelled.
+ */
+export const withPdf =
+  (handler: BooksHandler): BooksHandler =>
   (ctx) => {
-    const op = ctx.op;
-    const subject = op.subject >= 0 ? collectionOf(ctx, op.subject) : undefined;
-    const record = subject ? findRecord(ctx, models, subject) : undefined;
-    const state = markState(op.id);
-    if (record && state) {
-      Object.assign(record, MARKED[state] ?? { status: state }, { last_modified_time: zohoTime(ctx.now) });
-    }
-    const data: Rec = {};
-    if (op.key) data[op.key] = actionValue(ctx, models, op, subject, record);
-    const message = state && subject ? `The ${subject.thing} has been marked as ${state}.` : 'success';
-    return success(op.status, message, data);
+    const accept = ctx.url.searchParams.get('accept');
+    if (accept === null || accept === '' || accept === 'json') return handler(ctx);
+    if (accept === 'html')
+      throw notModelled(ctx.core, ctx.op.id, 'only JSON and PDF answers are produced (accept=json|pdf)');
+    if (accept !== 'pdf') throw invalidValue('accept');
+    const record = ctx.subject;
+    if (!record) throw notFound('record');
+    const c = ctx.core.surface.collections[ctx.op.collection];
+    const title = (c?.thing ?? 'Record').replace(/\b\w/g, (ch) => ch.toUpperCase());
+    return {
+      status: 200,
+      body: undefined,
+      file: { data: renderPdf([pageLines(title, record)]), contentType: 'application/pdf' },
+    };
   };
 
-const actionValue = (
-  ctx: BooksContext,
-  models: Models,
-  op: Operation,
-  subject: Collection | undefined,
-  record: Rec | undefined,
-): unknown => {
-  if (op.kind === 'list') return [];
-  if (subject && record && op.key === subject.singular)
-    return view(ctx, models, subject, record, op.responseShape);
-  return project({}, op.responseShape, true);
+/**
+ * An action no hand-written handler models: a clear 501 "not modelled" (after the path's records were
+ * found), never a success that changed nothing.
+ */
+const action: BooksHandler = (ctx) => {
+  throw notModelled(ctx.core, ctx.op.id, 'no behaviour is written for this action');
 };
 
 export const genericHandlers = (models: Models): Record<Operation['role'], BooksHandler> => ({
@@ -259,5 +294,5 @@ export const genericHandlers = (models: Models): Record<Operation['role'], Books
   update: update(models),
   delete: remove(models),
   upsert: upsert(models),
-  action: action(models),
+  action,
 });

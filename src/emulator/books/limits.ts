@@ -1,4 +1,5 @@
 import type { EmulatorCore } from '../emulator-core.js';
+import { RecentTimes } from './recent-times.js';
 import type { OrgUsage } from './state.js';
 
 /** REFERENCE §5: daily calls per organization by plan. */
@@ -24,14 +25,19 @@ export type LimitOutcome =
 const usageOf = (core: EmulatorCore, orgId: string, now: number): OrgUsage => {
   let usage = core.books.usage.get(orgId);
   if (!usage) {
-    usage = { minute: [], dayStart: now - (now % DAY_MS), dayCount: 0, inFlight: 0 };
+    usage = {
+      minute: new RecentTimes(core.config.books.perMinute),
+      dayStart: now - (now % DAY_MS),
+      dayCount: 0,
+      inFlight: 0,
+    };
     core.books.usage.set(orgId, usage);
   }
   if (now - usage.dayStart >= DAY_MS) {
     usage.dayStart = now - (now % DAY_MS);
     usage.dayCount = 0;
   }
-  while (usage.minute.length > 0 && usage.minute[0]! <= now - MINUTE_MS) usage.minute.shift();
+  usage.minute.resize(core.config.books.perMinute);
   return usage;
 };
 
@@ -67,13 +73,14 @@ export const admit = (core: EmulatorCore, orgId: string, plan: string): LimitOut
     };
   };
   if (concurrency > 0 && usage.inFlight >= concurrency) return refuse(1, THROTTLED_MESSAGE);
-  if (perMinute > 0 && usage.minute.length >= perMinute) {
-    return refuse(Math.ceil((usage.minute[0]! + MINUTE_MS - now) / 1000), THROTTLED_MESSAGE);
+  const oldest = perMinute > 0 ? usage.minute.oldestWhenFull() : undefined;
+  if (oldest !== undefined && oldest > now - MINUTE_MS) {
+    return refuse(Math.ceil((oldest + MINUTE_MS - now) / 1000), THROTTLED_MESSAGE);
   }
   if (perDay > 0 && usage.dayCount >= perDay) {
     return refuse(resetSeconds, 'You have reached the maximum number of API calls allowed for the day.');
   }
-  usage.minute.push(now);
+  usage.minute.record(now);
   usage.dayCount += 1;
   usage.inFlight += 1;
   let released = false;

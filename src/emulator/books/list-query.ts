@@ -22,7 +22,9 @@ export interface ListQuery {
 export interface ListFacts {
   status(record: Rec): string;
   /** Extra `filter_by=Status.<name>` values, e.g. Unpaid → [sent, overdue, partially_paid]. */
-  statusGroups?: Readonly<Record<string, readonly string[]>>;
+  statusGroups?: Readonly<Record<string, readonly string[]> | undefined>;
+  /** The emulator's now, for `Date.ThisMonth` and the like. */
+  now: number;
 }
 
 const RESERVED = new Set([
@@ -76,8 +78,135 @@ const dateBound = (field: string, op: string, value: string): Predicate => {
   };
 };
 
+/** The field a list's `date_start`/`date_end` and `Date.*` filters read: `date`, else `journal_date`… */
+const dateFieldOf = (fields: Shape): string => {
+  if (fields.has('date')) return 'date';
+  for (const f of fields.keys()) if (f.endsWith('_date') && !f.startsWith('last_')) return f;
+  return 'date';
+};
+
+const DAY = 86_400_000;
+const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+
+/** The first and last day of a period around `now` (UTC): Today, ThisWeek (from Sunday), ThisMonth… */
+const period = (name: string, now: number): [string, string] | undefined => {
+  const d = new Date(now);
+  const y = d.getUTCFullYear();
+  const mo = d.getUTCMonth();
+  const monthRange = (year: number, month: number): [string, string] => [
+    utcDay(Date.UTC(year, month, 1)),
+    utcDay(Date.UTC(year, month + 1, 0)),
+  ];
+  const weekStart = now - d.getUTCDay() * DAY;
+  const q = Math.floor(mo / 3) * 3;
+  switch (norm(name)) {
+    case 'today':
+      return [utcDay(now), utcDay(now)];
+    case 'previousday':
+      return [utcDay(now - DAY), utcDay(now - DAY)];
+    case 'thisweek':
+    case 'week':
+      return [utcDay(weekStart), utcDay(weekStart + 6 * DAY)];
+    case 'previousweek':
+      return [utcDay(weekStart - 7 * DAY), utcDay(weekStart - DAY)];
+    case 'thismonth':
+    case 'month':
+      return monthRange(y, mo);
+    case 'previousmonth':
+      return monthRange(y, mo - 1);
+    case 'thisquarter':
+    case 'quarter':
+      return [utcDay(Date.UTC(y, q, 1)), utcDay(Date.UTC(y, q + 3, 0))];
+    case 'previousquarter':
+      return [utcDay(Date.UTC(y, q - 3, 1)), utcDay(Date.UTC(y, q, 0))];
+    case 'thisyear':
+    case 'year':
+      return [`${y}-01-01`, `${y}-12-31`];
+    case 'previousyear':
+      return [`${y - 1}-01-01`, `${y - 1}-12-31`];
+    default:
+      return undefined;
+  }
+};
+
+type Family = (value: string, fields: Shape, facts: ListFacts) => Predicate | undefined;
+
+const datePeriod: Family = (value, fields, facts) => {
+  if (norm(value) === 'paymentexpecteddate') {
+    return (r) => text(r.payment_expected_date) !== '';
+  }
+  const range = period(value, facts.now);
+  if (!range) return undefined;
+  const field = dateFieldOf(fields);
+  return (r) => {
+    const day = text(r[field]).slice(0, 10);
+    return day !== '' && day >= range[0] && day <= range[1];
+  };
+};
+
+const ACCOUNT_GROUPS: Readonly<Record<string, readonly string[]>> = {
+  asset: [
+    'other_asset',
+    'other_current_asset',
+    'cash',
+    'bank',
+    'fixed_asset',
+    'stock',
+    'payment_clearing',
+    'accounts_receivable',
+  ],
+  liability: [
+    'other_current_liability',
+    'credit_card',
+    'long_term_liability',
+    'other_liability',
+    'accounts_payable',
+  ],
+  equity: ['equity'],
+  income: ['income', 'other_income'],
+  expense: ['expense', 'cost_of_goods_sold', 'other_expense'],
+};
+
+/** The `filter_by` families Zoho documents per list (OpenAPI `filter_by` descriptions); others are code 2. */
+const FILTER_FAMILIES: Readonly<Record<string, Family>> = {
+  status: (value, _fields, facts) => {
+    const v = norm(value);
+    if (v === 'billable') return (r) => r.is_billable === true;
+    if (v === 'nonbillable') return (r) => r.is_billable !== true;
+    if (v === 'portalenabled') return (r) => r.is_portal_enabled === true;
+    if (v === 'portaldisabled') return (r) => r.is_portal_enabled !== true;
+    if (v === 'manuallyadded') return (r) => norm(facts.status(r)) === 'manuallyadded';
+    return statusPredicate(value, facts);
+  },
+  date: datePeriod,
+  journaldate: datePeriod,
+  paymentmode: (value) => (r) => norm(text(r.payment_mode)) === norm(value),
+  accounttype: (value) => {
+    const v = norm(value);
+    if (v === 'active') return (r) => r.is_active !== false;
+    if (v === 'inactive') return (r) => r.is_active === false;
+    const group = ACCOUNT_GROUPS[v];
+    return group ? (r) => group.includes(String(r.account_type)) : undefined;
+  },
+  type: (value) => (norm(value) === 'debitnote' ? (r) => r.type === 'debit_note' : undefined),
+  currencies: (value) =>
+    norm(value) === 'excludebasecurrency' ? (r) => r.is_base_currency !== true : undefined,
+  invoice: (value) => {
+    const v = norm(value);
+    if (v === 'unpaid') return (r) => Number(r.outstanding_receivable_amount ?? 0) > 0;
+    return undefined;
+  },
+};
+
 const SUFFIX =
   /^(.+)_(startswith|contains|less_than|less_equals|greater_than|greater_equals|start|end|before|after)$/;
+
+/** `status=unpaid` and `filter_by=Status.Unpaid` mean the same: a group name or one status. */
+const statusPredicate = (value: string, facts: ListFacts): Predicate => {
+  const group = Object.entries(facts.statusGroups ?? {}).find(([name]) => norm(name) === norm(value))?.[1];
+  if (group) return (r) => group.includes(facts.status(r));
+  return (r) => norm(facts.status(r)) === norm(value);
+};
 
 const fieldPredicate = (
   key: string,
@@ -86,7 +215,7 @@ const fieldPredicate = (
   facts: ListFacts,
 ): Predicate | undefined => {
   if (fields.has(key)) {
-    if (key === 'status') return (r) => norm(facts.status(r)) === norm(value);
+    if (key === 'status') return statusPredicate(value, facts);
     return (r) => text(r[key]) === value.toLowerCase();
   }
   const m = SUFFIX.exec(key);
@@ -99,16 +228,15 @@ const fieldPredicate = (
   return (r) => compare(r[field], value, op);
 };
 
-const filterBy = (raw: string, facts: ListFacts): Predicate | undefined => {
-  const m = /^(\w+)\.(\w+)$/.exec(raw);
+const filterBy = (raw: string, fields: Shape, facts: ListFacts): Predicate | undefined => {
+  // Sales receipts take bare periods (`ThisMonth`); every other list names a family (`Date.ThisMonth`).
+  const m = /^(?:(\w+)\.)?(\w+)$/.exec(raw);
   if (!m) throw invalidValue('filter_by');
-  const [, family, value] = m as unknown as [string, string, string];
+  const [, family = 'Date', value] = m as unknown as [string, string | undefined, string];
   if (norm(value) === 'all') return undefined;
-  // Families other than Status (Date.ThisMonth and the like) are accepted and not narrowed here.
-  if (norm(family) !== 'status') return undefined;
-  const group = Object.entries(facts.statusGroups ?? {}).find(([name]) => norm(name) === norm(value))?.[1];
-  if (group) return (r) => group.includes(facts.status(r));
-  return (r) => norm(facts.status(r)) === norm(value);
+  const predicate = FILTER_FAMILIES[norm(family)]?.(value, fields, facts);
+  if (!predicate) throw invalidValue('filter_by');
+  return predicate;
 };
 
 /** Reads pagination, sorting and the filter patterns of REFERENCE §5; bad values are code 2. */
@@ -128,13 +256,14 @@ export const parseListQuery = (params: URLSearchParams, fields: Shape, facts: Li
     const p = fieldPredicate(key, value, fields, facts);
     if (p) predicates.push(p);
   }
+  const dateField = dateFieldOf(fields);
   for (const op of ['start', 'end', 'before', 'after']) {
     const value = params.get(`date_${op}`);
-    if (value) predicates.push(dateBound('date', op, value));
+    if (value) predicates.push(dateBound(dateField, op, value));
   }
   const filter = params.get('filter_by');
   if (filter) {
-    const p = filterBy(filter, facts);
+    const p = filterBy(filter, fields, facts);
     if (p) predicates.push(p);
   }
   const search = params.get('search_text')?.toLowerCase();

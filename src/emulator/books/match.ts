@@ -1,3 +1,4 @@
+import type { PathPlan } from './path-plan.js';
 import type { BooksHandler } from './route.js';
 import type { Operation } from './surface-index.js';
 
@@ -9,6 +10,10 @@ export interface Route {
   op: Operation;
   aliases: Operation[];
   handler: BooksHandler;
+  /** What each path parameter names, checked before the handler runs. */
+  plan: PathPlan;
+  /** Names of the path parameters, in order. */
+  names: string[];
 }
 
 export type Match = { route: Route; values: string[] } | 'wrong-method' | undefined;
@@ -36,6 +41,7 @@ export const buildRoutes = (
   operations: readonly Operation[],
   handlerFor: (op: Operation) => BooksHandler,
   prefer: (a: Operation, b: Operation) => number,
+  planFor: (op: Operation) => PathPlan,
 ): Route[] => {
   const byKey = new Map<string, Operation[]>();
   for (const op of operations) {
@@ -53,21 +59,36 @@ export const buildRoutes = (
       op,
       aliases,
       handler: handlerFor(op),
+      plan: planFor(op),
+      names: paramNames(op.path),
     };
   });
 };
 
+/**
+ * Routes by segment count and first segment (a parameter first segment, `/{module_name}`, is kept under
+ * ''), most specific first: a request only tries the few routes that can match it, not the whole surface.
+ */
 export const createMatcher = (routes: readonly Route[]) => {
-  const byLength = new Map<number, Route[]>();
-  for (const r of routes) byLength.set(r.segments.length, [...(byLength.get(r.segments.length) ?? []), r]);
-  for (const list of byLength.values()) list.sort((a, b) => (specificity(a) < specificity(b) ? 1 : -1));
+  const index = new Map<string, Route[]>();
+  const keyOf = (length: number, first: string | null) => `${length} ${first ?? ''}`;
+  for (const r of routes) {
+    const key = keyOf(r.segments.length, r.segments[0] ?? null);
+    index.set(key, [...(index.get(key) ?? []), r]);
+  }
+  for (const list of index.values()) list.sort((a, b) => (specificity(a) < specificity(b) ? 1 : -1));
+  const none: Route[] = [];
 
   return (method: string, path: string): Match => {
     const parts = path.split('/').slice(1).map(decode);
     if (parts.some((p) => p === '')) return undefined;
     let pathMatched = false;
-    for (const route of byLength.get(parts.length) ?? []) {
-      const names = paramNames(route.op.path);
+    const candidates = [
+      ...(index.get(keyOf(parts.length, parts[0]!)) ?? none),
+      ...(index.get(keyOf(parts.length, null)) ?? none),
+    ];
+    for (const route of candidates) {
+      const names = route.names;
       let ok = true;
       let p = 0;
       for (let i = 0; i < parts.length && ok; i += 1) {

@@ -36,6 +36,8 @@ export const kindOfValue = (value: unknown): FieldKind | undefined => {
 const conform = (value: unknown, kind: FieldKind): unknown => {
   const actual = kindOfValue(value);
   if (actual === kind) return value;
+  // The spec mixes arrays and objects for the same field: a container is kept as it is.
+  if ((kind === 'a' || kind === 'o') && (actual === 'a' || actual === 'o')) return value;
   if (kind === 's' && (actual === 'n' || actual === 'b')) return String(value);
   if (kind === 'n' && actual === 's' && value !== '' && Number.isFinite(Number(value))) return Number(value);
   return defaultFor(kind);

@@ -2,7 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import type { EmulatorCore } from '../emulator-core.js';
 import type { AccessTokenRecord, ClientRecord, OrganizationRecord } from '../state.js';
 import type { BooksBody } from './request-body.js';
-import type { OrgStore } from './state.js';
+import type { OrgStore, Rec } from './state.js';
 import type { Operation } from './surface-index.js';
 
 /** What a Books handler sees once auth, scope, organization and rate limits passed. */
@@ -23,6 +23,10 @@ export interface BooksContext {
   /** The organization of `organization_id`; absent only for the calls that need none. */
   org: OrganizationRecord | undefined;
   store: OrgStore | undefined;
+  /** The records the path names, by path value (undefined for values that are not records). */
+  records: readonly (Rec | undefined)[];
+  /** The record the operation acts on (the deepest one the path names), checked to exist. */
+  subject: Rec | undefined;
   body: BooksBody;
   now: number;
 }
@@ -31,6 +35,8 @@ export interface BooksReply {
   status?: number;
   body: unknown;
   headers?: Record<string, string>;
+  /** A file instead of JSON (a PDF, an attachment): sent as is with its content type. */
+  file?: { data: Buffer; contentType: string; name?: string };
 }
 
 export type BooksHandler = (ctx: BooksContext) => BooksReply | Promise<BooksReply>;

@@ -2,12 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { EmulatorCore } from '../emulator-core.js';
 import { answerFault } from '../fault-response.js';
 import type { FaultKind, QueuedFault } from '../faults.js';
-import { sendJson } from '../respond.js';
+import { sendJson, sendRaw } from '../respond.js';
 import { authenticate } from './auth.js';
 import { BOOKS_ERRORS, BooksError, invalidValue, methodNotAllowed } from './errors.js';
 import { admit } from './limits.js';
 import { createMatcher, type Route } from './match.js';
 import { needsOrganization, openStore, organizationFor } from './org-access.js';
+import { resolvePath } from './path-plan.js';
 import { readBooksBody } from './request-body.js';
 import type { BooksContext, BooksReply } from './route.js';
 import type { OrgStore } from './state.js';
@@ -78,8 +79,9 @@ export const createBooksRouter = (
       fault = core.faults.take('books', request, DEFERRED);
       const body = await readBooksBody(req);
       if (fault?.kind === 'delay') await answerFault(core, 'books', fault, req, res);
+      const records = store ? resolvePath(store, route.plan, values) : [];
       requireQuery(url, route.op.query);
-      const names = [...route.op.path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+      const names = route.names;
       const ctx: BooksContext = {
         core,
         dc,
@@ -93,12 +95,25 @@ export const createBooksRouter = (
         aliases: route.aliases,
         org: store?.org,
         store,
+        records,
+        subject: route.plan.subject >= 0 ? records[route.plan.subject] : undefined,
         body,
         now: core.clock.now(),
       };
       const reply: BooksReply = await route.handler(ctx);
       if (fault?.kind === 'drop_after') {
         req.socket.destroy();
+        return;
+      }
+      if (reply.file) {
+        const disposition: Record<string, string> = reply.file.name
+          ? { 'content-disposition': `attachment; filename="${reply.file.name.replace(/["\\\r\n]/g, '_')}"` }
+          : {};
+        sendRaw(res, reply.status ?? 200, reply.file.data, reply.file.contentType, {
+          ...headers,
+          ...reply.headers,
+          ...disposition,
+        });
         return;
       }
       sendJson(res, reply.status ?? 200, reply.body, { ...headers, ...reply.headers });

@@ -1,5 +1,6 @@
 import { buildRoutes, type Route } from './match.js';
 import { handlerResolver, MODELS } from './models/index.js';
+import { pathPlanner } from './path-plan.js';
 import type { Operation, Surface } from './surface-index.js';
 
 /**
@@ -13,5 +14,5 @@ export const buildBooksRoutes = (surface: Surface): Route[] => {
     const c = surface.collections[op.collection >= 0 ? op.collection : op.subject];
     return c && op.id.includes(c.thing.replace(/ /g, '_')) ? 0 : 1;
   };
-  return buildRoutes(surface.operations, handlerFor, (a, b) => owns(a) - owns(b));
+  return buildRoutes(surface.operations, handlerFor, (a, b) => owns(a) - owns(b), pathPlanner(surface));
 };

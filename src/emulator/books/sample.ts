@@ -1,85 +1,139 @@
 import type { EmulatorCore } from '../emulator-core.js';
 import { EmulatorInputError } from '../errors.js';
-import type { SampleRequest } from '../types.js';
+import { kindOf } from './documents/kinds.js';
 import { insertRecord } from './generic.js';
-import { createSample, STORES } from './models/common.js';
 import { MODELS } from './models/index.js';
 import type { ModelContext } from './models/model.js';
-import { sampleApplication } from './models/payments.js';
+import { apply, CREDIT_TO_INVOICE, PAYMENT_TO_BILL, PAYMENT_TO_INVOICE } from './money/applications.js';
+import { NOT_MODELLED } from './not-modelled.js';
 import { needsOrganization } from './org-access.js';
 import { storeFor } from './org-lookup.js';
-import { genericBody, sampleValue } from './seed.js';
+import { planPath } from './path-plan.js';
+import { zohoDate } from './records.js';
+import { storesFor } from './references.js';
+import { appliedCredit, attach, importStatementFor, PREPARE, type SampleParts } from './sample/prepare.js';
+import {
+  collectionFor,
+  documentFor,
+  makeRecord,
+  payment,
+  referenceFor,
+  sampleValue,
+  sent,
+  type World,
+} from './sample/records.js';
 import type { Rec } from './state.js';
-import type { Collection, Operation, Surface } from './surface-index.js';
+import type { Collection, Operation } from './surface-index.js';
 
-const norm = (s: string): string => s.replace(/_/g, '').toLowerCase();
+export { makeRecord, sampleValue };
 
-/** The collection whose records the path's parameter at segment `end` names, if any. */
-const collectionAt = (surface: Surface, segments: string[], end: number): Collection | undefined =>
-  surface.collections.find((c) => {
-    const key = c.key.split('/');
-    if (key.length !== end) return false;
-    return key.every((k, i) => {
-      const s = segments[i]!;
-      if (k === '{}') return s.startsWith('{');
-      return !s.startsWith('{') && (norm(s) === k || `${norm(s)}s` === k);
-    });
-  });
-
-/** A record to name in a path: core ones through their model, payments applied to their invoice. */
-const recordFor = (ctx: ModelContext, c: Collection, parents: Rec): string => {
-  if (c.store === STORES.invoicePayments) {
-    return String(sampleApplication(ctx, String(parents.invoice_id))[c.idField]);
-  }
-  const model = MODELS.get(c.store);
-  const record = model
-    ? createSample(ctx, model, c.idField)
-    : insertRecord(ctx, MODELS, c, genericBody(ctx.core, c), parents);
-  return String(record[c.idField]);
-};
-
-const pathValues = (ctx: ModelContext, op: Operation, organizationId: string): string[] => {
-  const segments = op.path.split('/');
-  const values: string[] = [];
-  for (const [i, seg] of segments.entries()) {
-    const name = /^\{(.+)\}$/.exec(seg)?.[1];
-    if (!name) continue;
-    if (name === 'organization_id') values.push(organizationId);
-    else if (name === 'module_name') values.push('cm_sample');
-    else {
-      const c = collectionAt(ctx.core.surface, segments, i);
-      const parents = c ? Object.fromEntries(c.parents.map((p, j) => [p, values[j]])) : {};
-      values.push(c ? recordFor(ctx, c, parents) : String(sampleValue(ctx.core, name, 's')));
+/** Path records whose value must come from another record (an application, a document, a statement). */
+const pathRecord = (w: World, c: Collection, parents: Rec): Rec => {
+  const ctx = w.ctx;
+  switch (c.store) {
+    case 'invoices/payments': {
+      const invoice = sent(ctx, 'invoices', w.records[0]!);
+      const p = payment(ctx, 'customerpayments', invoice);
+      return apply(ctx, PAYMENT_TO_INVOICE, p, invoice, 1);
     }
+    case 'bills/payments': {
+      const bill = w.records[0]!;
+      const p = payment(ctx, 'vendorpayments', bill);
+      return apply(ctx, PAYMENT_TO_BILL, p, bill, 1);
+    }
+    case 'invoices/creditsapplied': {
+      const invoice = sent(ctx, 'invoices', w.records[0]!);
+      const note = documentFor(ctx, 'creditnotes', invoice);
+      return apply(ctx, CREDIT_TO_INVOICE, note, invoice, 1);
+    }
+    case 'creditnotes/invoices':
+      return appliedCredit(w, 'creditnotes');
+    case 'vendorcredits/bills':
+      return appliedCredit(w, 'vendorcredits');
+    case 'invoices/documents':
+    case 'retainerinvoices/documents': {
+      const owner = c.store.split('/')[0]!;
+      attach(owner)({ ctx, records: [w.records[0]] }, { query: {} });
+      const doc = (w.records[0]!.documents as Rec[])[0]!;
+      const record = { document_id: doc.document_id, file_name: 'sample.pdf', ...parents };
+      ctx.store.table(c.store).set(String(doc.document_id), record);
+      return record;
+    }
+    case 'bankaccounts/statement': {
+      importStatementFor(w, w.records[0]!);
+      return [...ctx.store.table(c.store).values()].at(-1)!;
+    }
+    case 'creditnotes/refunds':
+    case 'vendorcredits/refunds':
+    case 'customerpayments/refunds':
+    case 'vendorpayments/refunds': {
+      const source = w.records[0]!;
+      const kind = kindOf(c.store.split('/')[0]!);
+      if (kind && source.status === 'draft') sent(ctx, kind.store, source);
+      return insertRecord(ctx, MODELS, c, { amount: 1, date: zohoDate(ctx.now) }, parents);
+    }
+    case 'customerpayments':
+      // Payments named in a path keep an unused amount, so refunds and credits have something to draw.
+      return payment(ctx, 'customerpayments', { customer_id: referenceFor(ctx, 'customer_id', 0) });
+    case 'vendorpayments':
+      return payment(ctx, 'vendorpayments', { vendor_id: referenceFor(ctx, 'vendor_id', 0) });
+    default:
+      return makeRecord(ctx, c.store, parents);
   }
-  return values;
 };
 
-const bodyFor = (ctx: ModelContext, op: Operation): Rec | undefined => {
+const bodyFor = (w: World, op: Operation): Rec | undefined => {
   if (op.body !== 'json') return undefined;
-  const c = ctx.core.surface.collections[op.collection];
+  const c = w.ctx.core.surface.collections[op.collection];
   const model = c && MODELS.get(c.store);
-  if (model && ['create', 'update', 'upsert'].includes(op.role) && c.store !== STORES.invoicePayments) {
-    return model.sample(ctx);
-  }
-  return Object.fromEntries(op.required.map((f) => [f, sampleValue(ctx.core, f, op.bodyShape.get(f))]));
+  if (model && ['create', 'update', 'upsert'].includes(op.role)) return model.sample(w.ctx);
+  return Object.fromEntries(op.required.map((f) => [f, sampleValue(w.ctx, f, op.bodyShape.get(f))]));
 };
 
-/** A request the emulator answers with success for `operationId`, with the records its path needs. */
-export const sampleRequest = (
-  core: EmulatorCore,
-  organizationId: string,
-  operationId: string,
-): SampleRequest => {
+/** A request the emulator answers with success for `operationId`, with the records it needs. */
+export const sampleRequest = (core: EmulatorCore, organizationId: string, operationId: string) => {
   const op = core.surface.byId.get(operationId);
   if (!op) throw new EmulatorInputError(`unknown Books operation "${operationId}"`, 404);
   const store = storeFor(core, organizationId);
   const ctx: ModelContext = { core, store, now: core.clock.now() };
-  const values = pathValues(ctx, op, organizationId);
+  const plan = planPath(core.surface, op);
+  const w: World = { ctx, records: [] };
+  const values: string[] = [];
+  plan.params.forEach((param, i) => {
+    const name = /\{([^}]+)\}/g.exec(op.path.split('/').filter((s) => s.startsWith('{'))[i] ?? '')?.[1] ?? '';
+    if (param.kind !== 'record') {
+      values.push(
+        name === 'organization_id'
+          ? organizationId
+          : name === 'module_name'
+            ? 'cm_sample'
+            : name === 'status_code'
+              ? 'cs_sample'
+              : core.books.newId(),
+      );
+      w.records.push(undefined);
+      return;
+    }
+    const c = param.collection;
+    if (name === 'template_id') {
+      const template = store.table(c.store).values().next().value as Rec;
+      values.push(String(template.template_id));
+      w.records.push(template);
+      return;
+    }
+    const parents = Object.fromEntries(c.parents.map((p, j) => [p, values[param.parents[j] ?? -1]]));
+    const record = pathRecord(w, c, parents);
+    values.push(String(record[c.idField]));
+    w.records.push(record);
+  });
+  const parts: SampleParts = { query: {}, file: /^add_.+_attachment$|^create_expense_receipt$/.test(op.id) };
+  parts.body = bodyFor(w, op);
+  for (const name of op.query) parts.query[name] ??= queryValue(w, op, name);
+  PREPARE[op.id]?.(w, parts);
   let i = 0;
   const path = op.path.replace(/\{[^}]+\}/g, () => encodeURIComponent(values[i++] ?? ''));
   const query: Record<string, string> = needsOrganization(op.id) ? { organization_id: organizationId } : {};
-  for (const name of op.query) query[name] = String(sampleValue(core, name, undefined));
+  Object.assign(query, parts.query);
   const headers: Record<string, string> =
     op.role === 'upsert'
       ? {
@@ -88,14 +142,37 @@ export const sampleRequest = (
           'X-Upsert': 'true',
         }
       : {};
-  const body = bodyFor(ctx, op);
   return {
     operationId,
     method: op.method,
     path: `/books/v3${path}`,
     query,
     headers,
-    ...(body ? { body } : {}),
-    ...(op.body === 'multipart' ? { fileField: 'attachment' } : {}),
+    ...(parts.body ? { body: parts.body } : {}),
+    ...(op.body === 'multipart' || parts.file ? { fileField: 'attachment' } : {}),
+    modelled: !Object.hasOwn(NOT_MODELLED, op.id),
   };
+};
+
+/** A required query parameter: ids of fresh records for `*_ids`, a flag for booleans. */
+const queryValue = (w: World, op: Operation, name: string): string => {
+  const single = name.replace(/_ids$/, '_id');
+  if (name === 'payment_id' || name === 'vendorpayment_id') {
+    const store = op.path.startsWith('/vendorpayments') ? 'vendorpayments' : 'customerpayments';
+    const party = referenceFor(w.ctx, store === 'vendorpayments' ? 'vendor_id' : 'customer_id', 0);
+    const field = store === 'vendorpayments' ? 'vendor_id' : 'customer_id';
+    return String(payment(w.ctx, store as 'customerpayments', { [field]: party }).payment_id);
+  }
+  if (name === 'can_send_in_mail' || name === 'bulk_delete') return 'true';
+  if (name === 'account_id') return referenceFor(w.ctx, 'account_id', 0);
+  if (storesFor(w.ctx.core.rules.refs, single)) {
+    const store = storesFor(w.ctx.core.rules.refs, single)![0]!;
+    const k = kindOf(store);
+    return String(
+      k
+        ? documentFor(w.ctx, store)[k.idField]
+        : makeRecord(w.ctx, store)[collectionFor(w.ctx, store).idField],
+    );
+  }
+  return String(sampleValue(w.ctx, name, undefined));
 };

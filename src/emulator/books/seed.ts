@@ -4,36 +4,10 @@ import { insertRecord } from './generic.js';
 import { MODELS } from './models/index.js';
 import type { ModelContext } from './models/model.js';
 import { collectionFor, storeFor } from './org-lookup.js';
-import { zohoDate } from './records.js';
+import { makeRecord } from './sample.js';
 import type { Rec } from './state.js';
-import type { Collection } from './surface-index.js';
 
 const MAX_SEED = 1_000_000;
-
-/** A plausible value for a field, by its name first and its kind second. */
-export const sampleValue = (core: EmulatorCore, name: string, kind: string | undefined): unknown => {
-  if (/_ids$/.test(name)) return core.books.newId();
-  if (/(^|_)id$/.test(name)) return core.books.newId();
-  if (/email/.test(name)) return 'sample@example.com';
-  if (name === 'currency_code') return 'USD';
-  if (/date|expiry_time/.test(name)) return zohoDate(core.clock.now());
-  switch (kind) {
-    case 'n':
-      return 1;
-    case 'b':
-      return true;
-    case 'a':
-      return [{}];
-    case 'o':
-      return {};
-    default:
-      return 'sample';
-  }
-};
-
-/** A creation body for a collection no model describes: its required fields, filled plausibly. */
-export const genericBody = (core: EmulatorCore, c: Collection): Rec =>
-  Object.fromEntries(c.required.map((f) => [f, sampleValue(core, f, c.recordShape.get(f))]));
 
 /**
  * `count` valid records straight into the store, for benchmarks: core resources through their models
@@ -62,7 +36,7 @@ export const seedRecords = (
       record = model?.clone ? model.clone(ctx, template, id) : { ...template, [c.idField]: id };
       table.set(id, record);
     } else {
-      record = insertRecord(ctx, MODELS, c, model ? model.sample(ctx) : genericBody(core, c), {});
+      record = model ? insertRecord(ctx, MODELS, c, model.sample(ctx), {}) : makeRecord(ctx, c.store);
       template = record;
     }
     ids.push(String(record[c.idField]));

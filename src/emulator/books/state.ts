@@ -1,5 +1,6 @@
 import { randomInt } from 'node:crypto';
 import type { ClientRecord, OrganizationRecord } from '../state.js';
+import type { RecentTimes } from './recent-times.js';
 
 /** A Books record as stored and answered: plain JSON fields, ids as strings. */
 export type Rec = Record<string, unknown>;
@@ -24,6 +25,11 @@ export class OrgStore {
     return table;
   }
 
+  /** Every table that holds records, by store name (for reference scans on delete). */
+  allTables(): IterableIterator<[string, Map<string, Rec>]> {
+    return this.tables.entries();
+  }
+
   /** A unique-value index kept by a model (invoice number → id), so uniqueness checks stay O(1). */
   index(name: string): Map<string, string> {
     let index = this.indexes.get(name);
@@ -44,8 +50,8 @@ export class OrgStore {
 
 /** Rate-limit bookkeeping of one organization, on the emulator clock. */
 export interface OrgUsage {
-  /** Times of the requests in the last minute, oldest first. */
-  minute: number[];
+  /** The latest admissions, as many as the per-minute limit: enough to tell whether the minute is full. */
+  minute: RecentTimes;
   dayStart: number;
   dayCount: number;
   inFlight: number;

@@ -6,6 +6,7 @@ import {
   type SurfaceCollection,
   type SurfaceOperation,
 } from './generated/surface.js';
+import { SPEC_CORRECTIONS } from './spec-corrections.js';
 
 export type Shape = ReadonlyMap<string, FieldKind>;
 
@@ -31,6 +32,25 @@ export interface Surface {
 
 const EMPTY: Shape = new Map();
 
+/** The surface with SPEC_CORRECTIONS applied: Zoho's documented shape where the file contradicts it. */
+const corrected = (collections: Collection[], operations: Operation[]): void => {
+  for (const fix of SPEC_CORRECTIONS) {
+    for (const [store, idField] of Object.entries(fix.idField ?? {})) {
+      for (const [i, c] of collections.entries()) if (c.store === store) collections[i] = { ...c, idField };
+    }
+    for (const [i, op] of operations.entries()) {
+      const required = fix.required?.[op.id];
+      const kinds = fix.kinds?.[op.id];
+      if (!required && !kinds) continue;
+      operations[i] = {
+        ...op,
+        ...(required ? { required } : {}),
+        ...(kinds ? { bodyShape: new Map([...op.bodyShape, ...Object.entries(kinds)]) } : {}),
+      };
+    }
+  }
+};
+
 const decodeShape = (index: number): Shape => {
   const text = index < 0 ? undefined : SHAPES[index];
   if (!text) return EMPTY;
@@ -52,17 +72,18 @@ export const buildSurface = (): Surface => {
     }
     return s;
   };
-  const collections = COLLECTIONS.map((c, index) => ({
+  const collections: Collection[] = COLLECTIONS.map((c, index) => ({
     ...c,
     index,
     recordShape: shape(c.record),
     listShape: shape(c.list),
   }));
-  const operations = OPERATIONS.map((op) => ({
+  const operations: Operation[] = OPERATIONS.map((op) => ({
     ...op,
     responseShape: shape(op.shape),
     bodyShape: shape(op.fields),
   }));
+  corrected(collections, operations);
   const byName = new Map<string, Collection>();
   // Store names first; plural keys only where they name one collection unambiguously.
   for (const c of collections) if (!byName.has(c.store)) byName.set(c.store, c);
@@ -71,6 +92,6 @@ export const buildSurface = (): Surface => {
     operations,
     byId: new Map(operations.map((op) => [op.id, op])),
     collections,
-    findCollection: (name) => byName.get(name.replace(/^\/+|\/+$/g, '')),
+    findCollection: (name: string) => byName.get(name.replace(/^\/+|\/+$/g, '')),
   };
 };

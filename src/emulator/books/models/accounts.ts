@@ -1,4 +1,4 @@
-import { invalidValue, refused } from '../errors.js';
+import { invalidValue, refuse } from '../errors.js';
 import type { Rec } from '../state.js';
 import { stringField } from '../validate.js';
 import { claimUnique, releaseUnique, STORES } from './common.js';
@@ -58,7 +58,7 @@ export const accountModel: ResourceModel = {
       input.account_type !== undefined &&
       input.account_type !== record.account_type
     ) {
-      throw refused(2, 'The account type of a system account cannot be changed.');
+      throw refuse(ctx.core, 'invalidStatus', 'The account type of a system account cannot be changed.');
     }
     if (input.account_type !== undefined) input.account_type = accountType(input.account_type);
     if (input.account_name !== undefined) {
@@ -70,7 +70,7 @@ export const accountModel: ResourceModel = {
     Object.assign(record, input);
   },
   remove(ctx, record) {
-    if (record.is_system_account) throw refused(2, 'System accounts cannot be deleted.');
+    if (record.is_system_account) throw refuse(ctx.core, 'recordInUse', 'System accounts cannot be deleted.');
     releaseUnique(ctx, NAME_INDEX, record.account_name);
   },
   sample(ctx) {

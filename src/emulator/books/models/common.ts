@@ -1,4 +1,4 @@
-import { invalidValue, refused } from '../errors.js';
+import { invalidValue, refuse } from '../errors.js';
 import { zohoTime } from '../records.js';
 import type { Rec } from '../state.js';
 import type { ModelContext, ResourceModel } from './model.js';
@@ -7,10 +7,6 @@ import type { ModelContext, ResourceModel } from './model.js';
 export const STORES = Object.freeze({
   contacts: 'contacts',
   items: 'items',
-  invoices: 'invoices',
-  invoicePayments: 'invoices/payments',
-  payments: 'customerpayments',
-  bills: 'bills',
   expenses: 'expenses',
   accounts: 'chartofaccounts',
   taxes: 'settings/taxes',
@@ -41,12 +37,11 @@ export const claimUnique = (
   const idx = ctx.store.index(index);
   const key = value.toLowerCase();
   const holder = idx.get(key);
-  if (holder !== undefined && holder !== id) throw refused(duplicateCode(index), duplicate(value));
+  if (holder !== undefined && holder !== id)
+    throw refuse(ctx.core, index.endsWith('number') ? 'duplicateNumber' : 'duplicateName', duplicate(value));
   if (previous !== undefined && previous.toLowerCase() !== key) idx.delete(previous.toLowerCase());
   idx.set(key, id);
 };
-
-const duplicateCode = (index: string): number => (index.endsWith('number') ? 1001 : 3062);
 
 export const releaseUnique = (ctx: ModelContext, index: string, value: unknown): void => {
   if (typeof value === 'string') ctx.store.index(index).delete(value.toLowerCase());
@@ -67,14 +62,6 @@ export const addDays = (date: string, days: number): string => {
   const d = new Date(`${date}T00:00:00Z`);
   d.setUTCDate(d.getUTCDate() + days);
   return d.toISOString().slice(0, 10);
-};
-
-/** `INV-000001`: the next number of a sequence not already taken by a record. */
-export const nextNumber = (ctx: ModelContext, sequence: string, prefix: string, index: string): string => {
-  for (;;) {
-    const candidate = `${prefix}${String(ctx.store.next(sequence)).padStart(6, '0')}`;
-    if (!ctx.store.index(index).has(candidate.toLowerCase())) return candidate;
-  }
 };
 
 /** Creates a record of a model from its sample body, outside HTTP (samples of records referred to). */

@@ -1,4 +1,4 @@
-import { invalidValue, refused } from '../errors.js';
+import { invalidValue, refuse } from '../errors.js';
 import type { Rec } from '../state.js';
 import { numberField, stringField } from '../validate.js';
 import { claimUnique, releaseUnique, STORES } from './common.js';
@@ -72,7 +72,8 @@ export const currencyModel: ResourceModel = {
     Object.assign(record, input);
   },
   remove(ctx, record) {
-    if (record.is_base_currency) throw refused(1002, 'The base currency cannot be deleted.');
+    if (record.is_base_currency)
+      throw refuse(ctx.core, 'recordInUse', 'The base currency cannot be deleted.');
     releaseUnique(ctx, CODE_INDEX, record.currency_code);
   },
   sample(ctx) {

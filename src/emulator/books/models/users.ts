@@ -1,4 +1,4 @@
-import { invalidValue, refused } from '../errors.js';
+import { invalidValue, refuse } from '../errors.js';
 import { project } from '../records.js';
 import type { BooksHandler } from '../route.js';
 import { storeOf } from '../route.js';
@@ -56,7 +56,7 @@ export const userModel: ResourceModel = {
     Object.assign(record, input);
   },
   remove(ctx, record) {
-    if (record.is_current_user) throw refused(2, 'You cannot delete yourself.');
+    if (record.is_current_user) throw refuse(ctx.core, 'invalidStatus', 'You cannot delete yourself.');
     releaseUnique(ctx, EMAIL_INDEX, record.email);
   },
   sample(ctx) {
