@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `zbooks` entry point. `zbooks auth token` is what scripts call in a loop, so that exact call skips the
+ * The `zbooks` entry point, the only place that touches the process: its arguments, streams, environment,
+ * signals and exit code. `zbooks auth token` is what scripts call in a loop, so that exact call skips the
  * command-line parser and loads only what it needs; everything else goes through the full program.
  */
 const args = process.argv.slice(2);
@@ -14,7 +15,19 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 if (isPlainTokenCall(args)) {
   await (await import('./token-fast-path.js')).tokenFastPath(args);
 } else {
-  await (await import('./program.js')).runProgram(process.argv);
+  const [{ runProgram }, { RunContext }, { Stops }] = await Promise.all([
+    import('./program.js'),
+    import('./context.js'),
+    import('./stops.js'),
+  ]);
+  // Every command stops the same way on SIGINT and SIGTERM (see Stops): this entry point owns the signals.
+  const stops = new Stops().install();
+  const context = new RunContext({
+    io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
+    env: process.env,
+    stops,
+  });
+  process.exitCode = await runProgram(process.argv, context);
 }
 
 /** `auth token` with only `--json` and `--profile <name>`: anything else (help, --debug, typos) takes the full path. */

@@ -1,14 +1,14 @@
 import { readFile } from 'node:fs/promises';
-import { TokenProvider } from '../../auth/token-provider.js';
-import { ConfigError, StoreError } from '../../core/errors.js';
-import { mask } from '../../core/redact.js';
-import type { RunContext } from '../context.js';
-import type { GuidedAnswers } from '../guided-login.js';
-import { keychainAccount, keychainSet } from '../keychain.js';
-import { dcLabel, describeOrganizations, login, parseAccountsUrlOverrides } from '../login.js';
-import { type Profile, prepareConfigDir, saveProfile } from '../profile-file.js';
-import { interactive, readStdinLines } from '../terminal.js';
-import { openCliTokenStore, prepareCliTokenStore } from '../token-store.js';
+import { TokenProvider } from '../../../auth/token-provider.js';
+import { ConfigError, StoreError } from '../../../core/errors.js';
+import { mask } from '../../../core/redact.js';
+import type { RunContext } from '../../context.js';
+import { readLines } from '../../io.js';
+import { keychainAccount, keychainSet } from '../../keychain.js';
+import type { GuidedAnswers } from '../../login/guided-login.js';
+import { dcLabel, describeOrganizations, login, parseAccountsUrlOverrides } from '../../login/login.js';
+import { type Profile, prepareConfigDir, saveProfile } from '../../profile-file.js';
+import { openCliTokenStore, prepareCliTokenStore } from '../../token-store.js';
 
 export interface LoginOptions {
   profile?: string;
@@ -29,17 +29,18 @@ interface SelfClientFile {
   code?: string;
 }
 
-export async function authLogin(run: RunContext, options: LoginOptions): Promise<void> {
-  const settings = await run.settings({ profile: options.profile });
-  const env = run.env;
+/** `zbooks auth login`: a grant code exchanged for a refresh token, saved in a profile. */
+export async function run(options: LoginOptions, ctx: RunContext): Promise<number> {
+  const settings = await ctx.settings({ profile: options.profile });
+  const env = ctx.env;
   // Before anything is asked or exchanged: the places that will keep the refresh token and the token cache
   // must be this user's own. Refused now, the grant code is still unused once the directory is fixed.
   await prepareConfigDir(settings.configDir);
-  const store = await openCliTokenStore(settings, { env, logger: run.logger });
-  run.onClose(async () => store.close?.());
+  const store = await openCliTokenStore(settings, { env, logger: ctx.logger });
+  ctx.onClose(async () => store.close?.());
   await prepareCliTokenStore(store);
   const file = options.fromFile ? await readSelfClientFile(options.fromFile) : {};
-  const piped = options.clientSecretStdin || options.codeStdin ? await readStdinLines() : [];
+  const piped = options.clientSecretStdin || options.codeStdin ? await readLines(ctx.io.stdin) : [];
   const secretFromStdin = options.clientSecretStdin ? piped.shift() : undefined;
   const codeFromStdin = options.codeStdin ? piped.shift() : undefined;
 
@@ -49,9 +50,9 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
   let clientSecret = secretFromStdin ?? env.ZOHO_CLIENT_SECRET ?? file.client_secret;
   let code = codeFromStdin ?? env.ZOHO_GRANT_CODE ?? file.code;
   let storage: GuidedAnswers['storage'] = 'profile';
-  const guided = interactive() && !(clientId && clientSecret && code);
+  const guided = ctx.interactive && !(clientId && clientSecret && code);
   if (guided) {
-    const { guidedLogin } = await import('../guided-login.js');
+    const { guidedLogin } = await import('../../login/guided-login.js');
     const answers = await guidedLogin({
       ...(dc || accountsUrl ? { dc: dc ?? 'custom' } : {}),
       ...(clientId ? { clientId } : {}),
@@ -69,8 +70,8 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
       'Use --dc (us, eu, in, au, jp, ca, cn, sa, uk, or auto), ZOHO_DC or ZOHO_ACCOUNTS_URL.',
     );
   }
-  run.addSecret(clientSecret);
-  run.addSecret(code);
+  ctx.addSecret(clientSecret);
+  ctx.addSecret(code);
 
   const profileName = settings.profileName;
   let refreshToken: string | undefined;
@@ -84,22 +85,25 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
       ? { organizationId: options.org ?? env.ZOHO_ORGANIZATION_ID }
       : {}),
     accountsUrlOverrides: parseAccountsUrlOverrides(env.ZBOOKS_ACCOUNTS_URLS),
-    logger: run.logger,
-    secrets: run.secrets,
-    ...(interactive()
-      ? { chooseOrganization: async (orgs) => (await import('../guided-login.js')).pickOrganization(orgs) }
+    logger: ctx.logger,
+    secrets: ctx.secrets,
+    ...(ctx.interactive
+      ? {
+          chooseOrganization: async (orgs) =>
+            (await import('../../login/guided-login.js')).pickOrganization(orgs),
+        }
       : {}),
     persist: async (profile) => {
       refreshToken = profile.refresh_token;
-      run.addSecret(refreshToken);
-      storage = await persistProfile(settings.configDir, profileName, profile, storage);
+      ctx.addSecret(refreshToken);
+      storage = await persistProfile(ctx, settings.configDir, profileName, profile, storage);
     },
   }).finally(() => {
     // With "print .env lines" the screen is the only copy: print it even if a later step failed.
     if (storage === 'env' && refreshToken)
-      printEnvLines(clientId, clientSecret, refreshToken, dc, accountsUrl, env);
+      ctx.out(envLines(clientId, clientSecret, refreshToken, dc, accountsUrl, env));
   });
-  run.addSecret(result.token.accessToken);
+  ctx.addSecret(result.token.accessToken);
 
   // The first access token goes into the shared cache: the next `zbooks auth token` needs no request. The
   // login itself is done (the profile is saved): a cache that cannot take the token only costs a refresh later.
@@ -109,11 +113,11 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
     refreshToken: result.profile.refresh_token!,
     accountsUrl: result.profile.accounts_url!,
     store,
-    secrets: run.secrets,
+    secrets: ctx.secrets,
   });
   await provider.store.set(provider.cacheKey, { ...result.token, obtainedAt: Date.now() }).catch((error) => {
     if (!(error instanceof StoreError)) throw error;
-    run.logger.warn(
+    ctx.logger.warn(
       `zbooks: the first access token was not cached (${error.message.replace(/\.$/, '')}); the next command mints one. ${error.hint}`,
     );
   });
@@ -123,7 +127,7 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
     ? `${profile.organization_name} (${profile.organization_id})`
     : 'not chosen';
   if (options.json) {
-    process.stdout.write(
+    ctx.out(
       `${JSON.stringify({
         profile: profileName,
         dc: profile.dc ?? null,
@@ -144,17 +148,18 @@ export async function authLogin(run: RunContext, options: LoginOptions): Promise
     '  Each login creates a new refresh token and Zoho keeps only 20 per client (older ones are deleted): log in again only when you must.',
   ];
   if (guided)
-    (await import('../guided-login.js')).done([
+    (await import('../../login/guided-login.js')).done([
       ...summary,
       '  Next: zbooks auth token | zbooks orgs | zbooks auth status',
     ]);
-  else process.stderr.write(`${summary.join('\n')}\n`);
+  else ctx.err(`${summary.join('\n')}\n`);
   if (result.organizationChoiceNeeded) {
     throw new ConfigError(
       `Logged in, but this account has ${result.organizations.length} organizations and none was chosen: ${describeOrganizations(result.organizations)}.`,
       'Choose one with `zbooks orgs use <id>`, or set ZOHO_ORGANIZATION_ID.',
     );
   }
+  return 0;
 }
 
 const STORAGE_LABEL = {
@@ -165,6 +170,7 @@ const STORAGE_LABEL = {
 
 /** Saves the profile; the refresh token goes where the person chose, and never silently anywhere else. */
 async function persistProfile(
+  ctx: RunContext,
   dir: string,
   name: string,
   profile: Profile,
@@ -180,9 +186,7 @@ async function persistProfile(
       await saveProfile(dir, name, { ...profile, refresh_token: undefined, refresh_token_in: 'keychain' });
       return storage;
     }
-    process.stderr.write(
-      '! The OS keychain refused the refresh token: it is saved in the profile file (0600) instead.\n',
-    );
+    ctx.err('! The OS keychain refused the refresh token: it is saved in the profile file (0600) instead.\n');
     await saveProfile(dir, name, profile);
     return 'profile' as const;
   }
@@ -190,7 +194,8 @@ async function persistProfile(
   return storage;
 }
 
-function printEnvLines(
+/** The .env lines of "print them": the only copy of the refresh token. */
+function envLines(
   clientId: string,
   clientSecret: string,
   refreshToken: string,
@@ -205,7 +210,7 @@ function printEnvLines(
     `ZOHO_REFRESH_TOKEN=${refreshToken}`,
     dc && dc !== 'auto' ? `ZOHO_DC=${dc}` : `ZOHO_ACCOUNTS_URL=${accountsUrl ?? env.ZOHO_ACCOUNTS_URL ?? ''}`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
+  return `${lines.join('\n')}\n`;
 }
 
 function required(what: string, value: string | undefined, how: string): string {

@@ -1,13 +1,13 @@
-import { AccountsClient, type FetchLike } from '../auth/accounts-client.js';
-import type { GrantResult } from '../auth/token-response.js';
-import { listOrganizations, type Organization } from '../books/organizations.js';
-import type { Clock } from '../core/clock.js';
-import { resolveAccounts } from '../core/config.js';
-import { DC_IDS, dcByAccountsUrl, dcById } from '../core/data-centres.js';
-import { ConfigError, InvalidClientError, NetworkError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
-import type { SecretRegistry } from '../core/redact.js';
-import type { Profile } from './profile-file.js';
+import { AccountsClient, type FetchLike } from '../../auth/accounts-client.js';
+import type { GrantResult } from '../../auth/token-response.js';
+import { listOrganizations, type Organization } from '../../books/organizations.js';
+import type { Clock } from '../../core/clock.js';
+import { resolveAccounts } from '../../core/config.js';
+import { DC_IDS, dcByAccountsUrl, dcById } from '../../core/data-centres.js';
+import { ConfigError, InvalidClientError, NetworkError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { SecretRegistry } from '../../core/redact.js';
+import type { Profile } from '../profile-file.js';
 
 export interface LoginInput {
   clientId: string;
