@@ -1,10 +1,13 @@
 import { TokenProvider } from '../auth/token-provider.js';
 import { type Clock, systemClock } from '../core/clock.js';
+import { ConfigError } from '../core/errors.js';
 import { debugWanted, type Logger, stderrLogger } from '../core/logger.js';
 import { SecretRegistry } from '../core/redact.js';
+import { readProfiles } from './profile-file.js';
 import type { ResolvedSettings } from './settings.js';
 import { required, resolveSettings, type SettingKey } from './settings.js';
 import { Stops } from './stops.js';
+import { didYouMean } from './suggest.js';
 import { openCliTokenStore } from './token-store.js';
 import { WaitNotices } from './wait-notices.js';
 
@@ -98,10 +101,17 @@ export class RunContext {
     this.secrets.add(value);
   }
 
+  /**
+   * The settings in force. A profile named with --profile must exist (a typo would otherwise run with nothing,
+   * or with the environment's credentials), except where the command creates or removes one (`missingProfile`).
+   */
   async settings(
     flags: Partial<Record<SettingKey | 'profile', string | undefined>> = {},
+    options: { missingProfile?: 'allowed' } = {},
   ): Promise<ResolvedSettings> {
     const settings = await resolveSettings(flags, this.env);
+    if (flags.profile !== undefined && !settings.profile && options.missingProfile !== 'allowed')
+      await refuseUnknownProfile(settings);
     this.addSecret(settings.values.clientSecret);
     this.addSecret(settings.values.refreshToken);
     return settings;
@@ -136,6 +146,16 @@ export class RunContext {
     this.onClose(async () => provider.store.close?.());
     return provider;
   }
+}
+
+async function refuseUnknownProfile(settings: ResolvedSettings): Promise<never> {
+  const names = Object.keys((await readProfiles(settings.configDir)).profiles);
+  throw new ConfigError(
+    `There is no profile "${settings.profileName}".${didYouMean(settings.profileName, names)}`,
+    names.length > 0
+      ? `Profiles in ${settings.configDir}: ${names.join(', ')}.`
+      : `There are no profiles yet in ${settings.configDir}: create one with \`zbooks auth login --profile ${settings.profileName}\`.`,
+  );
 }
 
 /** The accounts server of the settings; a missing one is named as a configuration error. */

@@ -9,6 +9,7 @@ import type { GuidedAnswers } from '../../login/guided-login.js';
 import { dcLabel, describeOrganizations, login, parseAccountsUrlOverrides } from '../../login/login.js';
 import { type Profile, prepareConfigDir, saveProfile } from '../../profile-file.js';
 import { openCliTokenStore, prepareCliTokenStore } from '../../token-store.js';
+import { askRevokePrevious, findPreviousToken, settlePreviousToken } from './previous-token.js';
 
 export interface LoginOptions {
   profile?: string;
@@ -20,6 +21,8 @@ export interface LoginOptions {
   fromFile?: string;
   org?: string;
   json?: boolean;
+  /** Revoke the refresh token the profile held before, without asking. */
+  revokeOld?: boolean;
 }
 
 /** The JSON file the API console offers for download after "Generate Code". */
@@ -31,7 +34,7 @@ interface SelfClientFile {
 
 /** `zbooks auth login`: a grant code exchanged for a refresh token, saved in a profile. */
 export async function run(options: LoginOptions, ctx: RunContext): Promise<number> {
-  const settings = await ctx.settings({ profile: options.profile });
+  const settings = await ctx.settings({ profile: options.profile }, { missingProfile: 'allowed' });
   const env = ctx.env;
   // Before anything is asked or exchanged: the places that will keep the refresh token and the token cache
   // must be this user's own. Refused now, the grant code is still unused once the directory is fixed.
@@ -39,6 +42,11 @@ export async function run(options: LoginOptions, ctx: RunContext): Promise<numbe
   const store = await openCliTokenStore(settings, { env, logger: ctx.logger });
   ctx.onClose(async () => store.close?.());
   await prepareCliTokenStore(store);
+  // Asked before the grant code is spent (it lasts minutes); never revoked by default: it may be in use elsewhere.
+  const previous = await findPreviousToken(ctx, settings);
+  const revokePrevious =
+    previous !== undefined &&
+    (options.revokeOld === true || (ctx.interactive && (await askRevokePrevious(previous))));
   const file = options.fromFile ? await readSelfClientFile(options.fromFile) : {};
   const piped = options.clientSecretStdin || options.codeStdin ? await readLines(ctx.io.stdin) : [];
   const secretFromStdin = options.clientSecretStdin ? piped.shift() : undefined;
@@ -121,6 +129,8 @@ export async function run(options: LoginOptions, ctx: RunContext): Promise<numbe
       `zbooks: the first access token was not cached (${error.message.replace(/\.$/, '')}); the next command mints one. ${error.hint}`,
     );
   });
+
+  if (previous) await settlePreviousToken(ctx, previous, revokePrevious);
 
   const { profile } = result;
   const org = profile.organization_id

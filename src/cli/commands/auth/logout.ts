@@ -7,7 +7,7 @@ export interface LogoutOptions {
 
 /** `auth logout`: forget the profile and its cached token here; the refresh token stays valid at Zoho. */
 export async function run(options: LogoutOptions, ctx: RunContext): Promise<number> {
-  const settings = await ctx.settings({ profile: options.profile });
+  const settings = await ctx.settings({ profile: options.profile }, { missingProfile: 'allowed' });
   if (settings.values.refreshToken && settings.values.clientId && settings.values.clientSecret) {
     const provider = await ctx.provider(settings);
     await provider.forget();
