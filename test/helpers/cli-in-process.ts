@@ -1,4 +1,5 @@
 import { Readable, Writable } from 'node:stream';
+import { inspect } from 'node:util';
 import { RunContext } from '../../src/cli/context.js';
 import { runProgram } from '../../src/cli/program.js';
 import type { CliResult } from './cli.js';
@@ -44,6 +45,51 @@ export async function zbooksInProcess(args: string[], options: InProcessOptions 
     io: { stdout, stderr, stdin },
     env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '/tmp', ...options.env },
   });
-  const code = await runProgram(['node', 'zbooks', ...args], context);
-  return { code, stdout: stdout.text, stderr: stderr.text };
+  const restore = captureStrays(stdout, stderr);
+  try {
+    const code = await runProgram(['node', 'zbooks', ...args], context);
+    return { code, stdout: stdout.text, stderr: stderr.text };
+  } finally {
+    restore();
+  }
+}
+
+/**
+ * Whatever reaches this process's own streams or console during the run (a library printing past the context)
+ * is what the binary would have printed too: it is captured with the command's output, so that assertions,
+ * secret scans included, see it.
+ */
+function captureStrays(stdout: Captured, stderr: Captured): () => void {
+  const saved = {
+    out: process.stdout.write,
+    err: process.stderr.write,
+    log: console.log,
+    info: console.info,
+    warn: console.warn,
+    error: console.error,
+  };
+  const into = (stream: Captured) =>
+    ((chunk: string | Uint8Array) => {
+      stream.text += typeof chunk === 'string' ? chunk : Buffer.from(chunk).toString('utf8');
+      return true;
+    }) as typeof process.stdout.write;
+  const line =
+    (stream: Captured) =>
+    (...values: unknown[]) => {
+      stream.text += `${values.map((v) => (typeof v === 'string' ? v : inspect(v))).join(' ')}\n`;
+    };
+  process.stdout.write = into(stdout);
+  process.stderr.write = into(stderr);
+  console.log = line(stdout);
+  console.info = line(stdout);
+  console.warn = line(stderr);
+  console.error = line(stderr);
+  return () => {
+    process.stdout.write = saved.out;
+    process.stderr.write = saved.err;
+    console.log = saved.log;
+    console.info = saved.info;
+    console.warn = saved.warn;
+    console.error = saved.error;
+  };
 }
