@@ -1,36 +1,14 @@
-import { readFile } from 'node:fs/promises';
+import type { TokenStore } from '../../../auth/stores/token-store.js';
 import { TokenProvider } from '../../../auth/token-provider.js';
 import { ConfigError, StoreError } from '../../../core/errors.js';
 import { mask } from '../../../core/redact.js';
 import type { RunContext } from '../../context.js';
-import { readLines } from '../../io.js';
 import { keychainAccount, keychainSet } from '../../keychain.js';
-import type { GuidedAnswers } from '../../login/guided-login.js';
 import { dcLabel, describeOrganizations, login, parseAccountsUrlOverrides } from '../../login/login.js';
 import { type Profile, prepareConfigDir, saveProfile } from '../../profile-file.js';
 import { openCliTokenStore, prepareCliTokenStore } from '../../token-store.js';
+import { gatherCredentials, type LoginOptions, type Storage } from './login-credentials.js';
 import { askRevokePrevious, findPreviousToken, settlePreviousToken } from './previous-token.js';
-
-export interface LoginOptions {
-  profile?: string;
-  dc?: string;
-  accountsUrl?: string;
-  clientId?: string;
-  clientSecretStdin?: boolean;
-  codeStdin?: boolean;
-  fromFile?: string;
-  org?: string;
-  json?: boolean;
-  /** Revoke the refresh token the profile held before, without asking. */
-  revokeOld?: boolean;
-}
-
-/** The JSON file the API console offers for download after "Generate Code". */
-interface SelfClientFile {
-  client_id?: string;
-  client_secret?: string;
-  code?: string;
-}
 
 /** `zbooks auth login`: a grant code exchanged for a refresh token, saved in a profile. */
 export async function run(options: LoginOptions, ctx: RunContext): Promise<number> {
@@ -47,39 +25,9 @@ export async function run(options: LoginOptions, ctx: RunContext): Promise<numbe
   const revokePrevious =
     previous !== undefined &&
     (options.revokeOld === true || (ctx.interactive && (await askRevokePrevious(previous))));
-  const file = options.fromFile ? await readSelfClientFile(options.fromFile) : {};
-  const piped = options.clientSecretStdin || options.codeStdin ? await readLines(ctx.io.stdin) : [];
-  const secretFromStdin = options.clientSecretStdin ? piped.shift() : undefined;
-  const codeFromStdin = options.codeStdin ? piped.shift() : undefined;
-
-  let dc = options.dc ?? (options.accountsUrl ? undefined : env.ZOHO_DC);
-  const accountsUrl = options.accountsUrl ?? (dc ? undefined : env.ZOHO_ACCOUNTS_URL);
-  let clientId = options.clientId ?? env.ZOHO_CLIENT_ID ?? file.client_id;
-  let clientSecret = secretFromStdin ?? env.ZOHO_CLIENT_SECRET ?? file.client_secret;
-  let code = codeFromStdin ?? env.ZOHO_GRANT_CODE ?? file.code;
-  let storage: GuidedAnswers['storage'] = 'profile';
-  const guided = ctx.interactive && !(clientId && clientSecret && code);
-  if (guided) {
-    const { guidedLogin } = await import('../../login/guided-login.js');
-    const answers = await guidedLogin({
-      ...(dc || accountsUrl ? { dc: dc ?? 'custom' } : {}),
-      ...(clientId ? { clientId } : {}),
-      ...(clientSecret ? { clientSecret } : {}),
-    });
-    if (!accountsUrl) dc = answers.dc;
-    ({ clientId, clientSecret, code, storage } = answers);
-  }
-  clientId = required('client id', clientId, 'ZOHO_CLIENT_ID or --client-id');
-  clientSecret = required('client secret', clientSecret, 'ZOHO_CLIENT_SECRET or --client-secret-stdin');
-  code = required('grant code', code, 'ZOHO_GRANT_CODE, --code-stdin or --from-file');
-  if (!dc && !accountsUrl) {
-    throw new ConfigError(
-      'No data centre given.',
-      'Use --dc (us, eu, in, au, jp, ca, cn, sa, uk, or auto), ZOHO_DC or ZOHO_ACCOUNTS_URL.',
-    );
-  }
-  ctx.addSecret(clientSecret);
-  ctx.addSecret(code);
+  const given = await gatherCredentials(options, ctx);
+  const { clientId, clientSecret, code, dc, accountsUrl } = given;
+  let { storage } = given;
 
   const profileName = settings.profileName;
   let refreshToken: string | undefined;
@@ -112,34 +60,65 @@ export async function run(options: LoginOptions, ctx: RunContext): Promise<numbe
       ctx.out(envLines(clientId, clientSecret, refreshToken, dc, accountsUrl, env));
   });
   ctx.addSecret(result.token.accessToken);
+  await cacheFirstToken(ctx, store, { clientId, clientSecret }, result);
+  if (previous) await settlePreviousToken(ctx, previous, revokePrevious);
+  await reportLogin(
+    ctx,
+    { profileName, clientId, storage, guided: given.guided, json: options.json === true },
+    result,
+  );
+  if (result.organizationChoiceNeeded) {
+    throw new ConfigError(
+      `Logged in, but this account has ${result.organizations.length} organizations and none was chosen: ${describeOrganizations(result.organizations)}.`,
+      'Choose one with `zbooks orgs use <id>`, or set ZOHO_ORGANIZATION_ID.',
+    );
+  }
+  return 0;
+}
 
-  // The first access token goes into the shared cache: the next `zbooks auth token` needs no request. The
-  // login itself is done (the profile is saved): a cache that cannot take the token only costs a refresh later.
+type LoginResult = Awaited<ReturnType<typeof login>>;
+
+/**
+ * The first access token goes into the shared cache: the next `zbooks auth token` needs no request. The login
+ * itself is done (the profile is saved): a cache that cannot take the token only costs a refresh later.
+ */
+async function cacheFirstToken(
+  ctx: RunContext,
+  store: TokenStore,
+  client: { clientId: string; clientSecret: string },
+  result: LoginResult,
+): Promise<void> {
   const provider = new TokenProvider({
-    clientId,
-    clientSecret,
+    ...client,
     refreshToken: result.profile.refresh_token!,
     accountsUrl: result.profile.accounts_url!,
     store,
     secrets: ctx.secrets,
   });
-  await provider.store.set(provider.cacheKey, { ...result.token, obtainedAt: Date.now() }).catch((error) => {
-    if (!(error instanceof StoreError)) throw error;
-    ctx.logger.warn(
-      `zbooks: the first access token was not cached (${error.message.replace(/\.$/, '')}); the next command mints one. ${error.hint}`,
-    );
-  });
+  await provider.store
+    .set(provider.cacheKey, { ...result.token, obtainedAt: ctx.clock.now() })
+    .catch((error) => {
+      if (!(error instanceof StoreError)) throw error;
+      ctx.logger.warn(
+        `zbooks: the first access token was not cached (${error.message.replace(/\.$/, '')}); the next command mints one. ${error.hint}`,
+      );
+    });
+}
 
-  if (previous) await settlePreviousToken(ctx, previous, revokePrevious);
-
+/** The login's outcome: JSON on stdout with --json; the summary on stderr (or closing the guided flow). */
+async function reportLogin(
+  ctx: RunContext,
+  how: { profileName: string; clientId: string; storage: Storage; guided: boolean; json: boolean },
+  result: LoginResult,
+): Promise<void> {
   const { profile } = result;
   const org = profile.organization_id
     ? `${profile.organization_name} (${profile.organization_id})`
     : 'not chosen';
-  if (options.json) {
+  if (how.json) {
     ctx.out(
       `${JSON.stringify({
-        profile: profileName,
+        profile: how.profileName,
         dc: profile.dc ?? null,
         accounts_url: profile.accounts_url,
         api_domain: profile.api_domain,
@@ -149,27 +128,20 @@ export async function run(options: LoginOptions, ctx: RunContext): Promise<numbe
           organization_id: o.organization_id,
           name: o.name,
         })),
-        refresh_token_in: storage,
+        refresh_token_in: how.storage,
       })}\n`,
     );
   }
   const summary = [
-    `✓ Logged in: profile "${profileName}", data centre ${dcLabel(profile)}, client ${mask(clientId)}, organization ${org}; refresh token in ${STORAGE_LABEL[storage]}.`,
+    `✓ Logged in: profile "${how.profileName}", data centre ${dcLabel(profile)}, client ${mask(how.clientId)}, organization ${org}; refresh token in ${STORAGE_LABEL[how.storage]}.`,
     '  Each login creates a new refresh token and Zoho keeps only 20 per client (older ones are deleted): log in again only when you must.',
   ];
-  if (guided)
+  if (how.guided)
     (await import('../../login/guided-login.js')).done([
       ...summary,
       '  Next: zbooks auth token | zbooks orgs | zbooks auth status',
     ]);
   else ctx.err(`${summary.join('\n')}\n`);
-  if (result.organizationChoiceNeeded) {
-    throw new ConfigError(
-      `Logged in, but this account has ${result.organizations.length} organizations and none was chosen: ${describeOrganizations(result.organizations)}.`,
-      'Choose one with `zbooks orgs use <id>`, or set ZOHO_ORGANIZATION_ID.',
-    );
-  }
-  return 0;
 }
 
 const STORAGE_LABEL = {
@@ -184,7 +156,7 @@ async function persistProfile(
   dir: string,
   name: string,
   profile: Profile,
-  storage: GuidedAnswers['storage'],
+  storage: Storage,
 ) {
   if (storage === 'profile') {
     await saveProfile(dir, name, profile);
@@ -221,34 +193,4 @@ function envLines(
     dc && dc !== 'auto' ? `ZOHO_DC=${dc}` : `ZOHO_ACCOUNTS_URL=${accountsUrl ?? env.ZOHO_ACCOUNTS_URL ?? ''}`,
   ];
   return `${lines.join('\n')}\n`;
-}
-
-function required(what: string, value: string | undefined, how: string): string {
-  if (value?.trim()) return value.trim();
-  throw new ConfigError(
-    `No ${what} given.`,
-    `Give it with ${how}; with a terminal attached zbooks asks for it.`,
-  );
-}
-
-async function readSelfClientFile(path: string): Promise<SelfClientFile> {
-  let text: string;
-  try {
-    text = await readFile(path, 'utf8');
-  } catch (error) {
-    throw new ConfigError(
-      `Cannot read ${path} (${(error as NodeJS.ErrnoException).code}).`,
-      'Give the path of the self_client.json file the API console downloaded.',
-    );
-  }
-  try {
-    const parsed = JSON.parse(text) as SelfClientFile;
-    if (parsed && typeof parsed === 'object') return parsed;
-  } catch {
-    // below
-  }
-  throw new ConfigError(
-    `${path} is not the JSON file the API console downloads.`,
-    'Download it again from the Self Client, or give the values by environment.',
-  );
 }

@@ -1,7 +1,7 @@
 import { CommanderError, Option } from 'commander';
 import { EXIT } from '../../output.js';
 import type { Registration } from '../registration.js';
-import type { LoginOptions } from './login.js';
+import type { LoginOptions } from './login-credentials.js';
 import type { LogoutOptions } from './logout.js';
 import type { RevokeOptions } from './revoke.js';
 import type { StatusOptions } from './status.js';
