@@ -159,7 +159,7 @@ async function refuseUnknownProfile(settings: ResolvedSettings): Promise<never> 
 }
 
 /** The accounts server of the settings; a missing one is named as a configuration error. */
-export function accountsOf(settings: ResolvedSettings): { dc?: string; accountsUrl?: string } {
+function accountsOf(settings: ResolvedSettings): { dc?: string; accountsUrl?: string } {
   const { accountsUrl } = settings.values;
   if (accountsUrl) return { accountsUrl };
   return { dc: required(settings, 'dc', 'run `zbooks auth login`') };

@@ -21,7 +21,7 @@ export function exitCodeFor(error: unknown): number {
  * What a person sees when a command fails: one line saying what happened, one saying what to do. Everything
  * printed goes through redaction with the secrets this run knows, whatever produced the text.
  */
-export function formatError(error: unknown, secrets: Iterable<string | undefined>, debug: boolean): string {
+function formatError(error: unknown, secrets: Iterable<string | undefined>, debug: boolean): string {
   const lines: string[] = [];
   if (isZbooksError(error)) {
     lines.push(`zbooks: ${error.message}`, `  ${error.hint}`);

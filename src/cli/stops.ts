@@ -13,7 +13,7 @@ export interface StopsOptions {
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** The reason requests are aborted with when the process is asked to stop. */
-export class StopRequested extends Error {
+class StopRequested extends Error {
   readonly signal: NodeJS.Signals;
   constructor(signal: NodeJS.Signals) {
     super(`stopped by ${signal}`);

@@ -2,7 +2,7 @@
  * The closest of `known` to a mistyped `word`, when it is close enough to be what was meant: a plural or
  * singular form, a prefix, or a small edit distance (about one typo per four letters).
  */
-export function closest(word: string, known: readonly string[]): string | undefined {
+function closest(word: string, known: readonly string[]): string | undefined {
   const wanted = word.trim().toLowerCase();
   if (!wanted) return undefined;
   let best: string | undefined;
