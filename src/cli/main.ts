@@ -15,19 +15,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 if (isPlainTokenCall(args)) {
   await (await import('./token-fast-path.js')).tokenFastPath(args);
 } else {
-  const [{ runProgram }, { RunContext }, { Stops }] = await Promise.all([
-    import('./program.js'),
-    import('./context.js'),
-    import('./stops.js'),
-  ]);
-  // Every command stops the same way on SIGINT and SIGTERM (see Stops): this entry point owns the signals.
-  const stops = new Stops().install();
-  const context = new RunContext({
-    io: { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin },
-    env: process.env,
-    stops,
-  });
-  process.exitCode = await runProgram(process.argv, context);
+  // The program builds its context from this process (streams, environment, signals) in its own bundle: a
+  // context made here would carry a second copy of the error classes, and instanceof would fail across them.
+  process.exitCode = await (await import('./program.js')).runProgram(process.argv);
 }
 
 /** `auth token` with only `--json` and `--profile <name>`: anything else (help, --debug, typos) takes the full path. */

@@ -12,6 +12,7 @@ import type { Action, RegisterGroup } from './commands/registration.js';
 import { RunContext } from './context.js';
 import { findModuleIfAny } from './modules.js';
 import { EXIT, printFailure } from './output.js';
+import { Stops } from './stops.js';
 
 /** The built-in command groups, in the order `--help` lists them. A new group is one line here. */
 const GROUPS: readonly RegisterGroup[] = [
@@ -27,10 +28,10 @@ const GROUPS: readonly RegisterGroup[] = [
 
 /**
  * The `zbooks` command line (everything but the `auth token` fast path), run with `context`'s streams,
- * environment and stop signal. Each command's module is imported only when that command runs. Returns the exit
+ * environment and stop signal (by default the process's). Each command's module is imported only when that command runs. Returns the exit
  * code; never throws.
  */
-export async function runProgram(argv: string[], context: RunContext = new RunContext()): Promise<number> {
+export async function runProgram(argv: string[], context: RunContext = processContext()): Promise<number> {
   let exitCode: number = EXIT.ok;
   const program = new Command('zbooks')
     .description('Headless Zoho Books: Self Client tokens, API calls and an offline emulator.')
@@ -72,6 +73,14 @@ export async function runProgram(argv: string[], context: RunContext = new RunCo
     context.stops.dispose();
   }
   return exitCode;
+}
+
+/**
+ * The entry point's context: the process's streams and environment, and its signals: every command stops the
+ * same way on SIGINT and SIGTERM (see Stops).
+ */
+function processContext(): RunContext {
+  return new RunContext({ stops: new Stops().install() });
 }
 
 /** What a failure prints, and the exit code it ends with. */

@@ -425,7 +425,8 @@ describe('what a new user tripped over', () => {
 
   it('an unknown --profile is an error naming the existing profiles, with "did you mean"', async () => {
     await zbooks(['auth', 'login', '--profile', 'work'], { env: loginEnv() });
-    const typo = await zbooks(['auth', 'status', '--profile', 'wrok'], {
+    // From the built binary: a configuration error raised in the full program's bundle keeps its exit code.
+    const typo = await zbooksProcess(['auth', 'status', '--profile', 'wrok'], {
       env: { ZBOOKS_CONFIG_DIR: config.path },
     });
     expect(typo.code).toBe(2);
