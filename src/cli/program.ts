@@ -9,7 +9,7 @@ import { registerEmulator } from './commands/emulator/register.js';
 import { registerExport } from './commands/export/register.js';
 import { registerOrgs } from './commands/orgs/register.js';
 import type { Action, RegisterGroup } from './commands/registration.js';
-import { RunContext } from './context.js';
+import { RunContext, type RunContextOptions } from './context.js';
 import { findModuleIfAny } from './modules.js';
 import { EXIT, printFailure } from './output.js';
 import { Stops } from './stops.js';
@@ -28,10 +28,14 @@ const GROUPS: readonly RegisterGroup[] = [
 
 /**
  * The `zbooks` command line (everything but the `auth token` fast path), run with `context`'s streams,
- * environment and stop signal (by default the process's). Each command's module is imported only when that command runs. Returns the exit
+ * environment and stop signal (by default the process's; options make a context with its own stop signal). Each command's module is imported only when that command runs. Returns the exit
  * code; never throws.
  */
-export async function runProgram(argv: string[], context: RunContext = processContext()): Promise<number> {
+export async function runProgram(
+  argv: string[],
+  given: RunContext | RunContextOptions = processContext(),
+): Promise<number> {
+  const context = given instanceof RunContext ? given : new RunContext(given);
   let exitCode: number = EXIT.ok;
   const program = new Command('zbooks')
     .description('Headless Zoho Books: Self Client tokens, API calls and an offline emulator.')
