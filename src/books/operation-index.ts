@@ -41,4 +41,6 @@ function build(operations: readonly Operation[]): Map<string, Candidate[]> {
   return byMethod;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function escapeRegExp(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -13,12 +13,12 @@ type Json = Record<string, unknown>;
  * empties the list and keeps `has_more_page: true`. `numeric_ids` (any method, issue 9.4) sends every id
  * field, `id` or `…_id`, as a bare JSON number, as a server that serialises ids as numbers would.
  */
-export const applyRewriteFault = (
+export function applyRewriteFault(
   core: EmulatorCore,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-): void => {
+): void {
   const method = req.method ?? 'GET';
   const kinds = method === 'GET' ? REWRITE_KINDS : (['numeric_ids'] as const);
   const fault = core.faults.take('books', { method, path: url.pathname }, kinds);
@@ -38,7 +38,7 @@ export const applyRewriteFault = (
   } else if (fault.kind === 'numeric_ids') {
     rewriteJsonAnswer(res, undefined, (text) => text.replace(QUOTED_ID, '$1$2'));
   }
-};
+}
 
 /** `"invoice_id":"460000000012345"` (or `"id":…`): the field and its digits, to unquote them. */
 const QUOTED_ID = /("(?:\w+_)?id"\s*:\s*)"(\d+)"/g;
@@ -78,5 +78,6 @@ function rewriteJsonAnswer(
   }) as ServerResponse['end'];
 }
 
-const isRecord = (value: unknown): value is Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
+function isRecord(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

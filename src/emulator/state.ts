@@ -73,8 +73,9 @@ export interface RefreshTokenRecord {
   accessTokens: AccessTokenRecord[];
 }
 
-export const isActive = (t: AccessTokenRecord, now: number): boolean =>
-  !t.revoked && !t.evicted && now < t.expiresAt;
+export function isActive(t: AccessTokenRecord, now: number): boolean {
+  return !t.revoked && !t.evicted && now < t.expiresAt;
+}
 
 /** Everything Zoho would remember, for every DC of one emulator instance. */
 export class EmulatorState {
@@ -85,10 +86,10 @@ export class EmulatorState {
   readonly organizationIds = new Set<string>();
   /** Document number prefixes an organization was created with (`{ invoice: 'FAC-' }`), by organization id. */
   readonly prefixes = new Map<string, Readonly<Record<string, string>>>();
-  private refreshTokenSeq = 0;
+  #refreshTokenSeq = 0;
 
   nextRefreshTokenId(): string {
-    this.refreshTokenSeq += 1;
-    return `rt_${this.refreshTokenSeq}`;
+    this.#refreshTokenSeq += 1;
+    return `rt_${this.#refreshTokenSeq}`;
   }
 }

@@ -25,15 +25,16 @@ export class StatsCounters {
   }
 }
 
-export const windowStart = (config: EmulatorConfig, now: number): number =>
-  now - config.mintWindowSeconds * 1000;
+export function windowStart(config: EmulatorConfig, now: number): number {
+  return now - config.mintWindowSeconds * 1000;
+}
 
-export const snapshotStats = (
+export function snapshotStats(
   counters: StatsCounters,
   state: EmulatorState,
   config: EmulatorConfig,
   now: number,
-): EmulatorStats => {
+): EmulatorStats {
   const since = windowStart(config, now);
   const refreshTokens: RefreshTokenStats[] = [...state.refreshTokens.values()].map((rt) => ({
     id: rt.id,
@@ -58,4 +59,4 @@ export const snapshotStats = (
     connections: counters.connections,
     refresh_tokens: refreshTokens,
   };
-};
+}

@@ -3,17 +3,17 @@ import { newTokenString } from '../ids.js';
 import { type AccessTokenRecord, isActive, type RefreshTokenRecord } from '../state.js';
 import { windowStart } from '../stats.js';
 
-const revokeAccessTokens = (rt: RefreshTokenRecord): void => {
+function revokeAccessTokens(rt: RefreshTokenRecord): void {
   for (const t of rt.accessTokens) t.revoked = true;
-};
+}
 
-export const revokeRefreshToken = (rt: RefreshTokenRecord): void => {
+export function revokeRefreshToken(rt: RefreshTokenRecord): void {
   rt.revoked = true;
   revokeAccessTokens(rt);
-};
+}
 
 /** Creates a refresh token; past the per-client cap Zoho silently deletes the oldest live one. */
-export const createRefreshToken = (core: EmulatorCore, clientId: string, dc: string, scope: string) => {
+export function createRefreshToken(core: EmulatorCore, clientId: string, dc: string, scope: string) {
   const { state, config } = core;
   const cap = config.refreshTokensPerClient;
   if (cap > 0) {
@@ -34,19 +34,19 @@ export const createRefreshToken = (core: EmulatorCore, clientId: string, dc: str
   };
   state.refreshTokens.set(rt.token, rt);
   return rt;
-};
+}
 
 /** True when this refresh token has used up its mints for the rolling window. */
-export const isThrottled = (core: EmulatorCore, rt: RefreshTokenRecord): boolean => {
+export function isThrottled(core: EmulatorCore, rt: RefreshTokenRecord): boolean {
   const limit = core.config.mintsPerWindow;
   const since = windowStart(core.config, core.clock.now());
   // Pruning keeps the list short; a window enlarged later only forgets mints it never had to see.
   rt.mintTimes = rt.mintTimes.filter((t) => t > since);
   return limit > 0 && rt.mintTimes.length >= limit;
-};
+}
 
 /** Past the active-token cap, the OLDEST active token dies silently (another process may be using it). */
-const evictBeyondCap = (core: EmulatorCore, rt: RefreshTokenRecord, now: number): void => {
+function evictBeyondCap(core: EmulatorCore, rt: RefreshTokenRecord, now: number): void {
   const cap = core.config.activeTokenCap;
   if (cap <= 0) return;
   const active = rt.accessTokens.filter((t) => isActive(t, now));
@@ -56,7 +56,7 @@ const evictBeyondCap = (core: EmulatorCore, rt: RefreshTokenRecord, now: number)
   }
   // Dead tokens need not be kept on the refresh token: the global map still answers lookups for them.
   rt.accessTokens = rt.accessTokens.filter((t) => isActive(t, now));
-};
+}
 
 export interface MintInput {
   clientId: string;
@@ -66,7 +66,7 @@ export interface MintInput {
   organizationId?: string;
 }
 
-export const mintAccessToken = (core: EmulatorCore, input: MintInput): AccessTokenRecord => {
+export function mintAccessToken(core: EmulatorCore, input: MintInput): AccessTokenRecord {
   const now = core.clock.now();
   const rt = input.refreshToken;
   if (rt) evictBeyondCap(core, rt, now);
@@ -90,4 +90,4 @@ export const mintAccessToken = (core: EmulatorCore, input: MintInput): AccessTok
   }
   core.stats.minted += 1;
   return token;
-};
+}

@@ -3,7 +3,7 @@ import { RecentTimes } from './recent-times.js';
 import type { OrgUsage } from './state.js';
 
 /** REFERENCE §5: daily calls per organization by plan. */
-const DAILY_BY_PLAN: Record<string, number> = {
+const DAILY_BY_PLAN: Readonly<Record<string, number>> = {
   FREE: 1000,
   STANDARD: 2000,
   PROFESSIONAL: 5000,
@@ -22,7 +22,7 @@ export type LimitOutcome =
   | { ok: true; headers: Record<string, string>; release: () => void }
   | { ok: false; headers: Record<string, string>; body: { code: number; message: string } };
 
-const usageOf = (core: EmulatorCore, orgId: string, now: number): OrgUsage => {
+function usageOf(core: EmulatorCore, orgId: string, now: number): OrgUsage {
   let usage = core.books.usage.get(orgId);
   if (!usage) {
     usage = {
@@ -39,18 +39,18 @@ const usageOf = (core: EmulatorCore, orgId: string, now: number): OrgUsage => {
   }
   usage.minute.resize(core.config.books.perMinute);
   return usage;
-};
+}
 
-export const dailyLimit = (core: EmulatorCore, plan: string): number => {
+export function dailyLimit(core: EmulatorCore, plan: string): number {
   const perDay = core.config.books.perDay;
   return perDay === 'plan' ? (DAILY_BY_PLAN[plan.toUpperCase()] ?? 1000) : perDay;
-};
+}
 
 /**
  * Per-organization limits, checked in Zoho's order of cost: concurrency, then the minute window, then
  * the day. A refused request costs nothing; an accepted one counts until its answer is done (release).
  */
-export const admit = (core: EmulatorCore, orgId: string, plan: string): LimitOutcome => {
+export function admit(core: EmulatorCore, orgId: string, plan: string): LimitOutcome {
   const now = core.clock.now();
   const usage = usageOf(core, orgId, now);
   const { perMinute, concurrency } = core.config.books;
@@ -93,4 +93,4 @@ export const admit = (core: EmulatorCore, orgId: string, plan: string): LimitOut
       usage.inFlight -= 1;
     },
   };
-};
+}
