@@ -1,6 +1,6 @@
 import { ConfigError } from '../core/errors.js';
 import type { QueryValue } from '../http/types.js';
-import { type Operation, takesQuery } from './table.js';
+import { type Operation, takesQuery } from './operation-shape.js';
 
 /** Per call, after the operation's own arguments. */
 export interface CallOptions {

@@ -1,4 +1,4 @@
-import type { Operation } from './table.js';
+import type { Operation } from './operation-shape.js';
 
 interface Candidate {
   readonly pattern: RegExp;

@@ -93,7 +93,7 @@ export interface ZohoBooksOptions {
 }
 
 /** Every default of the client, in one place. */
-export const DEFAULTS = Object.freeze({
+const DEFAULTS = Object.freeze({
   apiVersion: 'v3',
   timeoutMs: 30_000,
   perPage: 200,
@@ -116,7 +116,7 @@ export const DEFAULTS = Object.freeze({
   }),
 });
 
-export interface ResolvedOptions {
+interface ResolvedOptions {
   http: HttpClientOptions;
   apiVersion: string;
   organizationId: string | undefined;

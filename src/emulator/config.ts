@@ -11,14 +11,14 @@ export interface EmulatorConfig extends AccountsLimits {
 }
 
 /** REFERENCE §5: 100 a minute and 10 at once per organization; the day's cap follows the plan. */
-export const DEFAULT_BOOKS_LIMITS: Readonly<BooksLimits> = Object.freeze({
+const DEFAULT_BOOKS_LIMITS: Readonly<BooksLimits> = Object.freeze({
   perMinute: 100,
   perDay: 'plan',
   concurrency: 10,
 });
 
 /** REFERENCE §3 values; the [open] ones (cap 15, throttle status 200) take Zoho's documented side. */
-export const DEFAULT_CONFIG: Readonly<EmulatorConfig> = Object.freeze({
+const DEFAULT_CONFIG: Readonly<EmulatorConfig> = Object.freeze({
   mintsPerWindow: 10,
   mintWindowSeconds: 600,
   activeTokenCap: 15,

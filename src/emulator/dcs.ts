@@ -1,7 +1,7 @@
 import { EmulatorInputError } from './errors.js';
 
 /** What an organization created in a DC looks like by default (REFERENCE §1 lists the DC ids). */
-export interface DcProfile {
+interface DcProfile {
   currency: string;
   timeZone: string;
   country: string;
@@ -19,7 +19,7 @@ const PROFILES: Readonly<Record<string, DcProfile>> = {
   uk: { currency: 'GBP', timeZone: 'Europe/London', country: 'U.K' },
 };
 
-export const KNOWN_DCS: readonly string[] = Object.keys(PROFILES);
+const KNOWN_DCS: readonly string[] = Object.keys(PROFILES);
 
 export function dcProfile(dc: string): DcProfile {
   const profile = PROFILES[dc];

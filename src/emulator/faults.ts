@@ -20,7 +20,7 @@ export interface QueuedFault {
 }
 
 /** What a fault filter is compared with. */
-export interface FaultRequest {
+interface FaultRequest {
   method: string;
   /** Full path, e.g. /books/v3/invoices. */
   path: string;

@@ -16,7 +16,7 @@ import type {
 } from '../types.js';
 import { createRefreshToken } from './mint.js';
 
-export const DEFAULT_SCOPE = 'ZohoBooks.fullaccess.all';
+const DEFAULT_SCOPE = 'ZohoBooks.fullaccess.all';
 const DURATIONS: readonly number[] = [3, 5, 7, 10];
 const PLANS: readonly string[] = ['FREE', 'STANDARD', 'PROFESSIONAL', 'PREMIUM', 'ELITE', 'ULTIMATE'];
 /** The console's grant-code limit counts over ten minutes whatever the token window is. */
@@ -63,7 +63,7 @@ function checkOrganizations(orgs: unknown): OrganizationInput[] {
 }
 
 /** Scopes as the console takes them: a comma-separated string or a list; kept in the given order. */
-export function normalizeScope(scope: unknown): string {
+function normalizeScope(scope: unknown): string {
   if (scope === undefined) return DEFAULT_SCOPE;
   const parts = Array.isArray(scope) ? scope : typeof scope === 'string' ? scope.split(',') : undefined;
   if (!parts || parts.some((p) => typeof p !== 'string')) {

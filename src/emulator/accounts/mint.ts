@@ -58,7 +58,7 @@ function evictBeyondCap(core: EmulatorCore, rt: RefreshTokenRecord, now: number)
   rt.accessTokens = rt.accessTokens.filter((t) => isActive(t, now));
 }
 
-export interface MintInput {
+interface MintInput {
   clientId: string;
   dc: string;
   scope: string;

@@ -8,7 +8,7 @@ export const ACCESS_DENIED = Object.freeze({
 });
 
 /** A successful token answer, in Zoho's field order (REFERENCE §2). */
-export interface TokenBody {
+interface TokenBody {
   access_token: string;
   refresh_token?: string;
   scope?: string;
@@ -20,7 +20,7 @@ export interface TokenBody {
 }
 
 /** An OAuth error (with HTTP 200) or the throttle's "Access Denied" (which also has a description). */
-export interface TokenErrorBody {
+interface TokenErrorBody {
   error: string;
   error_description?: string;
   status?: string;
@@ -36,7 +36,7 @@ export function oauthError(error: string): TokenAnswer {
   return { status: 200, body: { error } };
 }
 
-export interface TokenFields {
+interface TokenFields {
   accessToken: string;
   refreshToken?: string;
   scope?: string;

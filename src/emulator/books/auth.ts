@@ -4,7 +4,7 @@ import type { AccessTokenRecord, ClientRecord } from '../state.js';
 import { BOOKS_ERRORS } from './errors.js';
 import { type RequiredScope, scopeGrants } from './scopes.js';
 
-export type AuthOutcome =
+type AuthOutcome =
   | { ok: true; token: AccessTokenRecord; client: ClientRecord }
   | { ok: false; body: { code: number; message: string } };
 

@@ -23,7 +23,7 @@ export function buildRules(surface: Surface): BodyRules {
 }
 
 /** Field names whose kind is the same in every request body of the surface, for nested objects. */
-export function buildFieldKinds(surface: Pick<Surface, 'operations'>): ReadonlyMap<string, FieldKind> {
+function buildFieldKinds(surface: Pick<Surface, 'operations'>): ReadonlyMap<string, FieldKind> {
   const seen = new Map<string, FieldKind | null>();
   for (const op of surface.operations) {
     for (const [field, kind] of op.bodyShape) {
@@ -49,7 +49,7 @@ function isDay(value: string): boolean {
 }
 
 /** The value as `kind` when it converts without loss of meaning; code 2 naming `where` otherwise. */
-export function coerceValue(where: string, field: string, value: unknown, kind: FieldKind): unknown {
+function coerceValue(where: string, field: string, value: unknown, kind: FieldKind): unknown {
   if (value === null) return value;
   switch (kind) {
     case 'n':
@@ -73,7 +73,7 @@ export function coerceValue(where: string, field: string, value: unknown, kind: 
   }
 }
 
-export interface CheckOptions {
+interface CheckOptions {
   /** The body's top-level field kinds (the operation's request shape). */
   shape: Shape;
   /** An id field not to treat as a reference (a record's own id in its update body). */

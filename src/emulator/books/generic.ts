@@ -45,7 +45,7 @@ export function success(status: number, message: string, data: Rec = {}): BooksR
  * The record an operation's path names. The router has already checked that it exists and belongs to
  * its parents (404 otherwise), so this only hands it over.
  */
-export function findRecord(ctx: BooksContext, _models: Models, c: Collection): Rec {
+function findRecord(ctx: BooksContext, _models: Models, c: Collection): Rec {
   if (!ctx.subject) throw notFound(c.thing);
   return ctx.subject;
 }
@@ -183,7 +183,7 @@ function get(models: Models): BooksHandler {
   };
 }
 
-export function applyUpdate(ctx: BooksContext, models: Models, c: Collection, record: Rec, input: Rec): void {
+function applyUpdate(ctx: BooksContext, models: Models, c: Collection, record: Rec, input: Rec): void {
   const model = models.get(c.store);
   const protectedFields = [c.idField, ...c.parents, 'created_time', 'last_modified_time'];
   for (const f of protectedFields) delete input[f];

@@ -57,7 +57,7 @@ const GUARDED: Readonly<Record<string, { refusal: BusinessRefusal; message: stri
 };
 
 /** Stores whose records are children of a record of `c` (its comments, addresses…): deleted with it. */
-export function childStores(surface: Surface, c: Collection): Collection[] {
+function childStores(surface: Surface, c: Collection): Collection[] {
   return surface.collections.filter(
     (child) =>
       child.parents.length > 0 && child.parents.at(-1) === c.idField && child.key.startsWith(`${c.key}/`),

@@ -18,7 +18,7 @@ import type { Rec } from './state.js';
  * taxes, and documents in every status of their life cycle, with the payments, credits and write-offs
  * that put them there. Deterministic: the same counts give the same names, amounts and statuses.
  */
-export const LEDGER_KINDS = [
+const LEDGER_KINDS = [
   'contacts',
   'items',
   'taxes',
@@ -35,9 +35,9 @@ export const LEDGER_KINDS = [
   'journals',
 ] as const;
 
-export type LedgerKind = (typeof LEDGER_KINDS)[number];
+type LedgerKind = (typeof LEDGER_KINDS)[number];
 
-export const PRESETS: Readonly<Record<string, Readonly<LedgerCounts>>> = {
+const PRESETS: Readonly<Record<string, Readonly<LedgerCounts>>> = {
   empty: {},
   small: { contacts: 6, items: 4, taxes: 2, invoices: 12, estimates: 4, bills: 4, customerpayments: 4 },
   demo: {

@@ -15,10 +15,9 @@ const DAILY_BY_PLAN: Readonly<Record<string, number>> = {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
 
-export const THROTTLED_MESSAGE =
-  'You have made too many requests continuously. Please try again after some time.';
+const THROTTLED_MESSAGE = 'You have made too many requests continuously. Please try again after some time.';
 
-export type LimitOutcome =
+type LimitOutcome =
   | { ok: true; headers: Record<string, string>; release: () => void }
   | { ok: false; headers: Record<string, string>; body: { code: number; message: string } };
 
@@ -41,7 +40,7 @@ function usageOf(core: EmulatorCore, orgId: string, now: number): OrgUsage {
   return usage;
 }
 
-export function dailyLimit(core: EmulatorCore, plan: string): number {
+function dailyLimit(core: EmulatorCore, plan: string): number {
   const perDay = core.config.books.perDay;
   return perDay === 'plan' ? (DAILY_BY_PLAN[plan.toUpperCase()] ?? 1000) : perDay;
 }

@@ -3,11 +3,11 @@ import type { Rec } from './state.js';
 import type { Shape } from './surface-index.js';
 import { isDate } from './validate.js';
 
-export const MAX_PER_PAGE = 200;
+const MAX_PER_PAGE = 200;
 
 type Predicate = (record: Rec) => boolean;
 
-export interface ListQuery {
+interface ListQuery {
   page: number;
   perPage: number;
   sortColumn: string | undefined;
@@ -19,7 +19,7 @@ export interface ListQuery {
 }
 
 /** How the list's records expose computed facts (an invoice's status turns overdue by the clock). */
-export interface ListFacts {
+interface ListFacts {
   status(record: Rec): string;
   /** Extra `filter_by=Status.<name>` values, e.g. Unpaid → [sent, overdue, partially_paid]. */
   statusGroups?: Readonly<Record<string, readonly string[]> | undefined>;
@@ -298,7 +298,7 @@ function sortValue(v: unknown): number | string {
   return text(v);
 }
 
-export interface ListResult {
+interface ListResult {
   items: Rec[];
   hasMore: boolean;
   total: number;

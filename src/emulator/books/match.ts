@@ -16,7 +16,7 @@ export interface Route {
   names: string[];
 }
 
-export type Match = { route: Route; values: string[] } | 'wrong-method' | undefined;
+type Match = { route: Route; values: string[] } | 'wrong-method' | undefined;
 
 /** Parameters whose values have a known form; anything else is any non-empty segment. */
 const PARAM_FORMS: Readonly<Record<string, RegExp>> = {

@@ -8,7 +8,7 @@ import type { Collection, Operation, Surface } from './surface-index.js';
  * organization (and belong to the records before it) before any handler runs: no operation answers
  * success for a subject or parent that does not exist (issue 11, "no phantom success").
  */
-export type PathParam =
+type PathParam =
   /** A record of `collection`; `parents` are the path values it must belong to (by index). */
   | { kind: 'record'; collection: Collection; parents: readonly number[] }
   /** A value that is not a record of this organization (a custom module's name, a status code). */

@@ -12,7 +12,7 @@ export function zohoDate(ms: number): string {
 }
 
 /** What Zoho answers for a field it has no value for: empty strings and zeros, never undefined. */
-export function defaultFor(kind: FieldKind): unknown {
+function defaultFor(kind: FieldKind): unknown {
   switch (kind) {
     case 's':
       return '';
@@ -27,7 +27,7 @@ export function defaultFor(kind: FieldKind): unknown {
   }
 }
 
-export function kindOfValue(value: unknown): FieldKind | undefined {
+function kindOfValue(value: unknown): FieldKind | undefined {
   if (typeof value === 'string') return 's';
   if (typeof value === 'number') return 'n';
   if (typeof value === 'boolean') return 'b';

@@ -17,7 +17,7 @@ const BASE = '/books/v3';
 const DEFERRED: readonly FaultKind[] = ['delay', 'drop_after'];
 const ANSWERING: readonly FaultKind[] = ['status', 'html', 'empty', 'truncated', 'drop', 'throttle'];
 
-export type BooksRequestHandler = (
+type BooksRequestHandler = (
   core: EmulatorCore,
   dc: string,
   req: IncomingMessage,

@@ -4,10 +4,6 @@ export interface RequiredScope {
   op: 'CREATE' | 'READ' | 'UPDATE' | 'DELETE' | 'ALL';
 }
 
-export function scopeName(s: RequiredScope): string {
-  return `ZohoBooks.${s.family}.${s.op}`;
-}
-
 /**
  * REFERENCE §4: `ZohoBooks.fullaccess.all` grants everything; `ZohoBooks.<family>.<OP>` grants OP on
  * that family, and OP `ALL` grants any operation. An operation that itself needs `ALL` (custom modules)

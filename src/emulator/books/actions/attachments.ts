@@ -37,7 +37,7 @@ function idOf(record: Rec): string {
       record.expense_id,
   );
 }
-export function fileOf(org: OrgStore, store: string, record: Rec, field: string): StoredFile | undefined {
+function fileOf(org: OrgStore, store: string, record: Rec, field: string): StoredFile | undefined {
   return org.table(FILES).get(`${store}:${idOf(record)}:${field}`) as StoredFile | undefined;
 }
 function keep(org: OrgStore, store: string, record: Rec, field: string, file: StoredFile | undefined): void {
@@ -106,7 +106,7 @@ function add(store: string, field: 'attachment' | 'receipt'): BooksHandler {
 }
 
 /** Takes a stored file off its record (and out of the documents store). */
-export function forget(ctx: BooksContext, store: string, record: Rec, file: StoredFile): void {
+function forget(ctx: BooksContext, store: string, record: Rec, file: StoredFile): void {
   const documents = Array.isArray(record.documents) ? (record.documents as Rec[]) : [];
   record.documents = documents.filter((d) => d.document_id !== file.document_id);
   const docs = DOCUMENT_STORES[store];

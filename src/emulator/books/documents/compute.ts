@@ -17,7 +17,7 @@ import type { DocumentKind } from './kinds.js';
  *   (110 at 10 % inclusive is 100 + 10 tax, total 110), otherwise they are added;
  * - shipping and adjustment are added last; every amount is rounded to the currency's decimals.
  */
-export interface DocumentTotals {
+interface DocumentTotals {
   line_items: Rec[];
   sub_total: number;
   tax_total: number;

@@ -11,7 +11,7 @@ import { TRANSITIONS, transition } from './lifecycle.js';
  * order from a sales order (`salesorder_id`), a bill from purchase orders (`purchaseorder_ids`). The new
  * document takes the source's lines when it brings none, and the source's status follows.
  */
-export interface Sources {
+interface Sources {
   estimate?: Rec;
   salesorder?: Rec;
   purchaseorders?: Rec[];

@@ -42,7 +42,7 @@ const COMPUTED = [
 ];
 
 /** Recomputes amounts and, for balance documents, the balance left after what was drawn from it. */
-export function recompute(ctx: ModelContext, kind: DocumentKind, doc: Rec): void {
+function recompute(ctx: ModelContext, kind: DocumentKind, doc: Rec): void {
   const totals = computeDocument(ctx, kind, doc);
   Object.assign(doc, totals, {
     discount_applied_on_amount: totals.discount_amount > 0 ? totals.sub_total : 0,
@@ -62,7 +62,7 @@ export function recompute(ctx: ModelContext, kind: DocumentKind, doc: Rec): void
 }
 
 /** The contact a document is with: it must exist and be of the right type (a customer for sales). */
-export function partyFields(ctx: ModelContext, kind: DocumentKind, id: unknown): Rec {
+function partyFields(ctx: ModelContext, kind: DocumentKind, id: unknown): Rec {
   const field = partyField(kind);
   const contact =
     typeof id === 'string' || typeof id === 'number'
@@ -112,7 +112,7 @@ function samplePartner(ctx: ModelContext, kind: DocumentKind): Rec {
 }
 
 /** A valid creation body for `kind`, creating the contact (and account) it needs. */
-export function sampleDocument(ctx: ModelContext, kind: DocumentKind): Rec {
+function sampleDocument(ctx: ModelContext, kind: DocumentKind): Rec {
   const partner = samplePartner(ctx, kind);
   const line = kind.accountLines
     ? { account_id: accountOfType(ctx, 'expense').account_id, name: 'Supplies', rate: 80, quantity: 1 }

@@ -13,7 +13,7 @@ import { decimalsOf, drawnOf, lapsedStatus, settleStatus } from './status.js';
  * to which; `void` zeroes the balance and is refused while money is applied, `draft` and `open` bring
  * the balance back. Statuses out of draft then follow the money (status.ts).
  */
-export interface Transition {
+interface Transition {
   readonly store: string;
   readonly from: readonly string[];
   readonly to: string;

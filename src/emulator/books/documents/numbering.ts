@@ -12,7 +12,7 @@ function duplicate(kind: DocumentKind) {
 }
 
 /** The organization's prefix for a document type: its own setting, else Zoho's default. */
-export function prefixOf(ctx: ModelContext, kind: DocumentKind): string {
+function prefixOf(ctx: ModelContext, kind: DocumentKind): string {
   return (
     ctx.core.state.prefixes.get(ctx.store.org.organization_id)?.[kind.number?.sequence ?? ''] ??
     kind.number?.prefix ??

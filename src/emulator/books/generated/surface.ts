@@ -4,8 +4,8 @@
 
 /** s = string, n = number, b = boolean, a = array, o = object. */
 export type FieldKind = 's' | 'n' | 'b' | 'a' | 'o';
-export type Role = 'create' | 'list' | 'get' | 'update' | 'delete' | 'upsert' | 'action';
-export type Access = 'CREATE' | 'READ' | 'UPDATE' | 'DELETE' | 'ALL';
+type Role = 'create' | 'list' | 'get' | 'update' | 'delete' | 'upsert' | 'action';
+type Access = 'CREATE' | 'READ' | 'UPDATE' | 'DELETE' | 'ALL';
 
 /** A path under which records live: records are at `<key>/{id}`. */
 export interface SurfaceCollection {

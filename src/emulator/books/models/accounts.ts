@@ -4,7 +4,7 @@ import { stringField } from '../validate.js';
 import { claimUnique, releaseUnique, STORES } from './common.js';
 import type { ModelContext, ResourceModel } from './model.js';
 
-export const ACCOUNT_TYPES: readonly string[] = [
+const ACCOUNT_TYPES: readonly string[] = [
   'other_asset',
   'other_current_asset',
   'cash',

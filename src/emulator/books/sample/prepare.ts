@@ -16,7 +16,7 @@ import {
   type World,
 } from './records.js';
 
-export type Prepare = (w: World, sample: SampleParts) => void;
+type Prepare = (w: World, sample: SampleParts) => void;
 
 export interface SampleParts {
   body?: Rec;
@@ -24,7 +24,7 @@ export interface SampleParts {
   file?: boolean;
 }
 
-export function subject(w: World): Rec {
+function subject(w: World): Rec {
   for (let i = w.records.length - 1; i >= 0; i -= 1) if (w.records[i]) return w.records[i]!;
   throw new Error('sample: no subject');
 }
