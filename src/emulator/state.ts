@@ -1,3 +1,4 @@
+import type { RecentTimes } from './recent-times.js';
 import type { CodeDuration } from './types.js';
 
 /** The Books organization as GET /organizations lists it. */
@@ -31,8 +32,8 @@ export interface ClientRecord {
   dc: string;
   createdAt: number;
   organizations: OrganizationRecord[];
-  /** When each grant code was generated: the console limits codes per window. */
-  codeTimes: number[];
+  /** When the recent grant codes were generated: the console limits codes per window. */
+  codeTimes: RecentTimes;
 }
 
 export interface GrantCodeRecord {
@@ -68,7 +69,8 @@ export interface RefreshTokenRecord {
   createdAt: number;
   /** Revoked by a caller, or deleted by the per-client cap: either way Zoho forgets it. */
   revoked: boolean;
-  mintTimes: number[];
+  /** The mints still inside the rolling window (at most the limit's worth). */
+  mintTimes: RecentTimes;
   totalMints: number;
   accessTokens: AccessTokenRecord[];
 }

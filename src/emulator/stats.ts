@@ -41,7 +41,7 @@ export function snapshotStats(
     client_id: rt.clientId,
     created_at: rt.createdAt,
     revoked: rt.revoked,
-    mints_in_window: rt.mintTimes.filter((t) => t > since).length,
+    mints_in_window: rt.mintTimes.countAfter(since),
     active_access_tokens: rt.accessTokens.filter((t) => isActive(t, now)).length,
     total_mints: rt.totalMints,
   }));

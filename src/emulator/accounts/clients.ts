@@ -3,6 +3,7 @@ import type { EmulatorCore } from '../emulator-core.js';
 import { EmulatorInputError } from '../errors.js';
 import { newClientId, newClientSecret, newTokenString } from '../ids.js';
 import { makeOrganization } from '../org-factory.js';
+import { RecentTimes } from '../recent-times.js';
 import type { ClientRecord, GrantCodeRecord } from '../state.js';
 import type {
   CodeDuration,
@@ -92,7 +93,7 @@ export function createClient(core: EmulatorCore, opts: CreateClientOptions = {})
     dc,
     createdAt: now,
     organizations: inputs.map((input, i) => makeOrganization(core.state, dc, input, i === 0, now)),
-    codeTimes: [],
+    codeTimes: new RecentTimes({ capacity: core.config.grantCodesPerWindow }),
   };
   core.state.clients.set(client.clientId, client);
   return {
@@ -113,12 +114,13 @@ export function generateCode(
   const scope = normalizeScope(opts.scope);
   const duration = checkDuration(opts.durationMinutes);
   const now = core.clock.now();
-  client.codeTimes = client.codeTimes.filter((t) => t > now - CODE_WINDOW_MS);
   const limit = core.config.grantCodesPerWindow;
-  if (limit > 0 && client.codeTimes.length >= limit) {
+  client.codeTimes.resize(limit);
+  client.codeTimes.forgetUpTo(now - CODE_WINDOW_MS);
+  if (client.codeTimes.oldestWhenFull() !== undefined) {
     throw new EmulatorInputError('grant code limit reached for this client', 400, 'access_denied');
   }
-  client.codeTimes.push(now);
+  client.codeTimes.record(now);
   const record: GrantCodeRecord = {
     code: newTokenString(),
     clientId,

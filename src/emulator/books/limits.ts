@@ -1,5 +1,5 @@
 import type { EmulatorCore } from '../emulator-core.js';
-import { RecentTimes } from './recent-times.js';
+import { RecentTimes } from '../recent-times.js';
 import type { OrgUsage } from './state.js';
 
 /** REFERENCE §5: daily calls per organization by plan. */
@@ -25,7 +25,7 @@ function usageOf(core: EmulatorCore, orgId: string, now: number): OrgUsage {
   let usage = core.books.usage.get(orgId);
   if (!usage) {
     usage = {
-      minute: new RecentTimes(core.config.books.perMinute),
+      minute: new RecentTimes({ capacity: core.config.books.perMinute }),
       dayStart: now - (now % DAY_MS),
       dayCount: 0,
       inFlight: 0,
@@ -37,6 +37,8 @@ function usageOf(core: EmulatorCore, orgId: string, now: number): OrgUsage {
     usage.dayCount = 0;
   }
   usage.minute.resize(core.config.books.perMinute);
+  // Only the last minute counts: older admissions leave, so memory follows the traffic of one minute.
+  usage.minute.forgetUpTo(now - MINUTE_MS);
   return usage;
 }
 

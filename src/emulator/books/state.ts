@@ -1,6 +1,6 @@
 import { randomInt } from 'node:crypto';
+import type { RecentTimes } from '../recent-times.js';
 import type { ClientRecord, OrganizationRecord } from '../state.js';
-import type { RecentTimes } from './recent-times.js';
 
 /** A Books record as stored and answered: plain JSON fields, ids as strings. */
 export type Rec = Record<string, unknown>;
