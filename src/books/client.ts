@@ -9,11 +9,11 @@ import { type BoundArguments, bindArguments, type CallOptions } from './argument
 import { serializeBody } from './body.js';
 import type { ArgsOf, BooksModules, OperationById, RawQuery, ReturnOf } from './method-types.js';
 import { OperationIndex } from './operation-index.js';
+import type { Operation } from './operation-shape.js';
 import { resolveOptions, type ZohoBooksOptions } from './options.js';
 import { type Organization, OrganizationResolver } from './organization-resolver.js';
 import { ListCall, type Page } from './pagination.js';
 import { toPage, toRawPage, unwrap } from './results.js';
-import type { Operation } from './table.js';
 
 export interface RequestOptions extends CallOptions {
   query?: RawQuery;

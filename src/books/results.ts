@@ -1,6 +1,6 @@
 import type { BinaryBody } from '../http/decode.js';
+import type { Operation } from './operation-shape.js';
 import type { Page, PageContext } from './pagination.js';
-import type { Operation } from './table.js';
 
 type Envelope = Record<string, unknown> | BinaryBody;
 

@@ -1,7 +1,7 @@
 import { constants } from 'node:os';
 import { howToCheck, type WriteInFlight, WritesInFlight } from './writes-in-flight.js';
 
-export interface StopsOptions {
+interface StopsOptions {
   /** How long a stopped command has to end by itself before the process exits anyway. Default 600 ms. */
   graceMs?: number;
   /** Where the stop report goes. Default: the process's stderr. */

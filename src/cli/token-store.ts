@@ -6,7 +6,7 @@ import { ConfigError, StoreError } from '../core/errors.js';
 import { type Logger, stderrLogger } from '../core/logger.js';
 import type { ResolvedSettings } from './settings.js';
 
-export interface CliTokenStoreOptions {
+interface CliTokenStoreOptions {
   /** Where ZBOOKS_STORE_KEY is read: the run's environment. */
   env: NodeJS.ProcessEnv;
   /** Told about a damaged cache file. Default: stderr. */

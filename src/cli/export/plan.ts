@@ -5,7 +5,7 @@ import { parseFields } from '../formats/index.js';
 import { findModule, kebab, listOperation } from '../modules.js';
 import { parseSince } from './since.js';
 
-export type ExportFormat = 'ndjson' | 'csv';
+type ExportFormat = 'ndjson' | 'csv';
 
 /** The command line as it reaches the action (commander's camel-cased options). */
 export interface ExportFlags {

@@ -12,7 +12,7 @@ import { type ExportProgress, startProgress } from './progress.js';
 import { openFileSink, type Sink, streamSink } from './sink.js';
 import { differences, type ExportIdentity, type ExportState, removeState, writeState } from './state.js';
 
-export interface ExportJob {
+interface ExportJob {
   books: ZohoBooks;
   plan: ExportPlan;
   /** The interrupted export being resumed, already checked to exist only with --resume. */

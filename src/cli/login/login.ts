@@ -9,7 +9,7 @@ import type { Logger } from '../../core/logger.js';
 import type { SecretRegistry } from '../../core/redact.js';
 import type { Profile } from '../profile-file.js';
 
-export interface LoginInput {
+interface LoginInput {
   clientId: string;
   clientSecret: string;
   code: string;
@@ -30,7 +30,7 @@ export interface LoginInput {
   persist: (profile: Profile) => Promise<void>;
 }
 
-export interface LoginResult {
+interface LoginResult {
   profile: Profile;
   token: GrantResult;
   organizations: Organization[];

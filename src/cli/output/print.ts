@@ -5,7 +5,7 @@ import { createEncoder, type Encoder, pick } from '../formats/index.js';
 import { didYouMean } from '../suggest.js';
 import { renderRecord, renderTable } from './terminal-table.js';
 
-export type Format = 'json' | 'ndjson' | 'csv' | 'table';
+type Format = 'json' | 'ndjson' | 'csv' | 'table';
 const FORMATS: readonly Format[] = ['json', 'ndjson', 'csv', 'table'];
 
 /** `--format`, or a table for a person at a terminal and JSON for a pipe. */
@@ -36,7 +36,7 @@ function checkFields(fields: readonly string[] | undefined, record: Record<strin
   }
 }
 
-export interface PrintOptions {
+interface PrintOptions {
   format: Format;
   fields: string[] | undefined;
   out: CliOutput;

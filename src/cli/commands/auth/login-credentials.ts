@@ -23,7 +23,7 @@ export interface LoginOptions {
 export type Storage = GuidedAnswers['storage'];
 
 /** What a login exchanges, wherever it came from. */
-export interface Credentials {
+interface Credentials {
   clientId: string;
   clientSecret: string;
   code: string;

@@ -5,7 +5,7 @@ import type { RunContext } from '../../context.js';
 import type { ResolvedSettings } from '../../settings.js';
 
 /** The refresh token a profile holds before a new login replaces it, ready to be revoked. */
-export interface PreviousToken {
+interface PreviousToken {
   profileName: string;
   masked: string;
   provider: TokenProvider;

@@ -1,7 +1,7 @@
 import { readFile, writeFile } from 'node:fs/promises';
 import type { Operation, OperationParam } from '../../../books/generated/operations.js';
+import { takesQuery } from '../../../books/operation-shape.js';
 import type { ListCall } from '../../../books/pagination.js';
-import { takesQuery } from '../../../books/table.js';
 import { ConfigError } from '../../../core/errors.js';
 import { openBooks } from '../../books-client.js';
 import type { RunContext } from '../../context.js';
