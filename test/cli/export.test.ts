@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { zbooks } from '../helpers/cli.js';
+import { zbooksInProcess as zbooks } from '../helpers/cli-in-process.js';
 import { type ExportWorld, exportWorld } from '../helpers/export-world.js';
 
 let world: ExportWorld;
@@ -113,6 +113,18 @@ describe('zbooks export: mistakes are one or two lines and exit 2', () => {
   it('an unknown module', async () => {
     const result = await zbooks(['export', 'invoicez'], { env: world.env('Small Org') });
     expectUsage(result, /There is no Books module "invoicez"[\s\S]*invoices/);
+  });
+
+  it('`export invoice` suggests invoices', async () => {
+    const result = await zbooks(['export', 'invoice'], { env: world.env('Small Org') });
+    expectUsage(result, /There is no Books module "invoice"\. Did you mean "invoices"\?/);
+  });
+
+  it('--out with an extension it does not write (.xlsx) is refused before anything is written', async () => {
+    const file = join(world.dir, 'invoices.xlsx');
+    const result = await zbooks(['export', 'invoices', '--out', file], { env: world.env('Small Org') });
+    expectUsage(result, /cannot write a \.xlsx file/);
+    await expect(stat(file)).rejects.toThrow(/ENOENT/);
   });
 
   it('an unknown --query name lists the valid ones; page, per_page and bad pairs are refused', async () => {

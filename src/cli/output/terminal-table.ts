@@ -1,16 +1,17 @@
-import { valueAt } from './formats/index.js';
+import { valueAt } from '../formats/index.js';
+import { isIdColumn, moduleColumns } from './default-columns.js';
 
 /** A readable table for a terminal: a few scalar columns, widths fitted to the screen, nothing reformatted. */
 export function renderTable(
   records: Record<string, unknown>[],
-  fields: string[] | undefined,
-  width = 120,
+  options: { fields?: string[] | undefined; width?: number; module?: string | undefined } = {},
 ): string {
   if (records.length === 0) return '(no records)';
-  const columns = fields ?? defaultColumns(records);
+  const { fields, width = 120, module } = options;
+  const columns = fields ?? moduleColumns(module, records[0]!) ?? defaultColumns(records);
   const cells = records.map((r) => columns.map((c) => cellText(valueAt(r, c))));
   const natural = columns.map((c, i) => Math.max(c.length, ...cells.map((row) => row[i]!.length)));
-  const fitted = shrinkToFit(natural, width - 2 * (columns.length - 1));
+  const fitted = shrinkToFit(natural, columns.map(isIdColumn), width - 2 * (columns.length - 1));
   const line = (values: string[]) =>
     values
       .map((v, i) => pad(v, fitted[i]!))
@@ -46,12 +47,13 @@ function cellText(value: unknown): string {
   return (typeof value === 'object' ? JSON.stringify(value) : String(value)).replace(/\s+/g, ' ');
 }
 
-/** Shrinks the widest columns first until the row fits. */
-function shrinkToFit(widths: number[], available: number): number[] {
+/** Shrinks the widest columns first until the row fits; `whole` columns (ids) are never shrunk. */
+function shrinkToFit(widths: number[], whole: boolean[], available: number): number[] {
   const out = [...widths];
   while (out.reduce((a, b) => a + b, 0) > available) {
-    const widest = out.indexOf(Math.max(...out));
-    if (out[widest]! <= 8) break;
+    const shrinkable = out.map((w, i) => (whole[i] ? 0 : w));
+    const widest = shrinkable.indexOf(Math.max(...shrinkable));
+    if (shrinkable[widest]! <= 8) break;
     out[widest]! -= 1;
   }
   return out;

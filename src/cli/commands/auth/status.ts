@@ -1,19 +1,26 @@
-import { resolveAccounts } from '../../core/config.js';
-import { mask } from '../../core/redact.js';
-import type { RunContext } from '../context.js';
-import { dcLabel } from '../login.js';
+import { resolveAccounts } from '../../../core/config.js';
+import { mask } from '../../../core/redact.js';
+import type { RunContext } from '../../context.js';
+import { dcLabel } from '../../login/login.js';
+import { EXIT } from '../../output.js';
 
-export async function authStatus(
-  run: RunContext,
-  options: { json?: boolean; profile?: string },
-): Promise<void> {
-  const settings = await run.settings({ profile: options.profile });
+export interface StatusOptions {
+  json?: boolean;
+  profile?: string;
+}
+
+/**
+ * `auth status`: the configuration in force, where each value came from, and the cached token. Not logged in
+ * is the auth exit code (gh exits non-zero too), so that a script can test it.
+ */
+export async function run(options: StatusOptions, ctx: RunContext): Promise<number> {
+  const settings = await ctx.settings({ profile: options.profile });
   const v = settings.values;
   const accounts = v.accountsUrl || v.dc ? resolveAccounts(v) : undefined;
   let cached: { expiresAt: number; apiDomain: string; scope?: string } | undefined;
   let store = 'none';
   if (v.clientId && v.clientSecret && v.refreshToken && accounts) {
-    const provider = await run.provider(settings);
+    const provider = await ctx.provider(settings);
     store = provider.store.description;
     cached = await provider.peek();
   }
@@ -34,8 +41,8 @@ export async function authStatus(
       : { valid: false },
   };
   if (options.json) {
-    process.stdout.write(`${JSON.stringify(report, null, 2)}\n`);
-    return;
+    ctx.out(`${JSON.stringify(report, null, 2)}\n`);
+    return v.refreshToken ? EXIT.ok : EXIT.auth;
   }
   const lines = [
     `Profile:        ${report.profile} (${report.config_dir})`,
@@ -49,9 +56,10 @@ export async function authStatus(
     `Token store:    ${report.token_store}`,
     `Cached token:   ${cached ? `valid until ${report.cached_token.expires_at}` : 'none (the next `zbooks auth token` mints one)'}`,
   ];
-  process.stdout.write(`${lines.join('\n')}\n`);
-  if (!v.refreshToken)
-    process.stderr.write(
-      'Not logged in: run `zbooks auth login`, or set ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN and ZOHO_DC.\n',
-    );
+  ctx.out(`${lines.join('\n')}\n`);
+  if (v.refreshToken) return EXIT.ok;
+  ctx.err(
+    'Not logged in: run `zbooks auth login`, or set ZOHO_CLIENT_ID, ZOHO_CLIENT_SECRET, ZOHO_REFRESH_TOKEN and ZOHO_DC.\n',
+  );
+  return EXIT.auth;
 }

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import { ConfigError } from '../core/errors.js';
+import { ConfigError } from '../../../core/errors.js';
 
 /**
  * Shell completion that asks zbooks itself (`zbooks __complete <words…>`), so every command, including the

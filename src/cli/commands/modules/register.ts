@@ -1,16 +1,16 @@
-import type { Command } from 'commander';
-import { MODULES, type Operation, type OperationParam } from '../../books/generated/operations.js';
-import type { RunContext } from '../context.js';
-import { flagOf, kebab, operationsOf, PAGING_PARAMS } from '../modules.js';
-
-type Action = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
+import { type Command, Option } from 'commander';
+import { MODULES, type Operation, type OperationParam } from '../../../books/generated/operations.js';
+import type { RunContext } from '../../context.js';
+import { flagOf, kebab, operationsOf, PAGING_PARAMS } from '../../modules.js';
+import type { Action, Registration } from '../registration.js';
+import type { OperationOptions } from './operation.js';
 
 /**
  * Every module of the operations table as commands: `zbooks invoices list --all`, `zbooks contacts get <id>`,
  * `zbooks invoices mark-as-sent <id>`. Registered only for the module named on the command line (or all, for
  * help and completion), so commands that need none of this start fast.
  */
-export function registerModules(program: Command, run: RunContext, action: Action, only?: string): void {
+export function registerModules({ program, context, action }: Registration, only?: string): void {
   for (const module of MODULES) {
     if (only && module !== only) continue;
     const ops = operationsOf(module);
@@ -21,16 +21,18 @@ export function registerModules(program: Command, run: RunContext, action: Actio
       'after',
       () => `\nScopes:\n${ops.map((op) => `  ${kebab(op.name).padEnd(34)} ${op.scope}`).join('\n')}\n`,
     );
-    for (const op of ops) registerOperation(group, op, run, action);
+    for (const op of ops) registerOperation(group, op, context, action);
   }
 }
 
-function registerOperation(group: Command, op: Operation, run: RunContext, action: Action): void {
+function registerOperation(group: Command, op: Operation, context: RunContext, action: Action): void {
   const usage = [kebab(op.name), ...op.pathParams.map((p) => `<${p}>`)].join(' ');
   const command = group.command(usage).description(`${op.httpMethod} ${op.path}  (scope ${op.scope})`);
   for (const param of op.query) {
     if (PAGING_PARAMS.has(param.name)) continue;
-    command.option(`--${flagOf(param.name)} <${param.type}>`, describeParam(param));
+    const option = new Option(`--${flagOf(param.name)} <${param.type}>`, describeParam(param));
+    // Commander lists the allowed values in the help and refuses others before anything runs.
+    command.addOption(param.enum ? option.choices(param.enum) : option);
   }
   if (op.body !== 'none') {
     command.option(
@@ -61,14 +63,13 @@ function registerOperation(group: Command, op: Operation, run: RunContext, actio
     .option('--profile <name>', 'profile to use')
     .action(
       action(async (...args: unknown[]) => {
-        const values = args.slice(0, op.pathParams.length) as string[];
-        const options = args[op.pathParams.length] as Record<string, string | boolean | undefined>;
-        await (await import('./operation.js')).runOperation(run, op, values, options);
+        const values = args.slice(0, op.pathParams.length).map(String);
+        const options = command.opts<OperationOptions>();
+        return (await import('./operation.js')).run(op, values, options, context);
       }),
     );
 }
 
 function describeParam(param: OperationParam): string {
-  const values = param.enum ? `: ${param.enum.join(', ')}` : '';
-  return `${param.name}${param.required ? ' (required)' : ''}${values}`;
+  return `${param.name}${param.required ? ' (required)' : ''}`;
 }

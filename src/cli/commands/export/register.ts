@@ -1,18 +1,12 @@
-import type { Command } from 'commander';
-import type { RunContext } from '../context.js';
+import type { ExportFlags } from '../../export/plan.js';
+import type { Registration } from '../registration.js';
 
-/**
- * `zbooks export <module>`: declared here (cheap), implemented in ./export.js (loaded only when it runs).
- */
-export function registerExport(
-  program: Command,
-  run: RunContext,
-  action: <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>,
-): void {
+/** `zbooks export <module>`: declared here (cheap), implemented in ./export.js (loaded only when it runs). */
+export function registerExport({ program, context, action }: Registration): void {
   program
     .command('export <module>')
     .description('stream every record of a module to a file (or stdout) as ndjson or csv; resumable')
-    .option('--out <file>', 'write here instead of stdout (needed for --resume)')
+    .option('--out <file>', 'write here instead of stdout (needed for --resume); .csv, .ndjson or .jsonl')
     .option('--format <format>', 'ndjson or csv (default: from the --out extension, else ndjson)')
     .option('--fields <list>', 'comma-separated fields to keep (csv columns)')
     .option('--raw-csv', 'csv cells exactly as received (no guard against spreadsheet formulas)')
@@ -27,8 +21,8 @@ export function registerExport(
     .option('--org <id>', 'organization (default: the profile’s)')
     .option('--profile <name>', 'profile to use')
     .action(
-      action(async (module: string, options: Record<string, unknown>) =>
-        (await import('./export.js')).exportCommand(run, module, options),
+      action(async (module: string, options: ExportFlags) =>
+        (await import('./export.js')).run(module, options, context),
       ),
     );
 }

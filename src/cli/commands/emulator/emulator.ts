@@ -1,6 +1,6 @@
-import { ConfigError } from '../../core/errors.js';
-import { EmulatorInputError, startEmulator } from '../../emulator/index.js';
-import type { Stops } from '../stops.js';
+import { ConfigError } from '../../../core/errors.js';
+import { EmulatorInputError, startEmulator } from '../../../emulator/index.js';
+import type { RunContext } from '../../context.js';
 
 export interface EmulatorCommandOptions {
   port?: string;
@@ -17,7 +17,7 @@ export interface EmulatorCommandOptions {
 }
 
 /** `zbooks emulator`: Zoho's accounts server, API console and Books API on loopback, until stopped. */
-export async function emulatorCommand(options: EmulatorCommandOptions, stops: Stops): Promise<void> {
+export async function run(options: EmulatorCommandOptions, ctx: RunContext): Promise<number> {
   const dcs = (options.dc ?? 'us')
     .split(',')
     .map((d) => d.trim().toLowerCase())
@@ -55,7 +55,7 @@ export async function emulatorCommand(options: EmulatorCommandOptions, stops: St
     ]),
   );
   if (options.json) {
-    process.stdout.write(
+    ctx.out(
       `${JSON.stringify({ accounts_url: emulator.accountsUrl, api_domain: emulator.apiDomain, dcs: dcUrls, ...(seed ?? {}), ...(env ? { env } : {}) })}\n`,
     );
   } else {
@@ -80,11 +80,12 @@ export async function emulatorCommand(options: EmulatorCommandOptions, stops: St
         );
       }
     }
-    process.stdout.write(`${lines.join('\n')}\n`);
+    ctx.out(`${lines.join('\n')}\n`);
   }
   // Its normal end: Ctrl-C or SIGTERM, through the entry point's one handler.
-  await stops.untilStopped();
+  await ctx.stops.untilStopped();
   await emulator.close();
+  return 0;
 }
 
 /**

@@ -1,30 +1,32 @@
 import { readFile, writeFile } from 'node:fs/promises';
-import type { Operation, OperationParam } from '../../books/generated/operations.js';
-import { takesQuery } from '../../books/operation-shape.js';
-import type { ListCall } from '../../books/pagination.js';
-import { ConfigError } from '../../core/errors.js';
-import { openBooks } from '../books-client.js';
-import type { RunContext } from '../context.js';
-import { parseFields } from '../formats/index.js';
-import { flagOf, PAGING_PARAMS } from '../modules.js';
-import { chooseFormat, printValue, RecordPrinter } from '../print.js';
-import { readStdinLines } from '../terminal.js';
+import type { Operation, OperationParam } from '../../../books/generated/operations.js';
+import { takesQuery } from '../../../books/operation-shape.js';
+import type { ListCall } from '../../../books/pagination.js';
+import { ConfigError } from '../../../core/errors.js';
+import { openBooks } from '../../books-client.js';
+import type { RunContext } from '../../context.js';
+import { parseFields } from '../../formats/index.js';
+import { readLines } from '../../io.js';
+import { flagOf, PAGING_PARAMS } from '../../modules.js';
+import { chooseFormat, printValue, RecordPrinter } from '../../output/print.js';
 
-type Options = Record<string, string | boolean | undefined>;
+/** The flags of one operation: its query parameters (camel-cased by commander) and the common ones. */
+export type OperationOptions = Record<string, string | boolean | undefined>;
+type Options = OperationOptions;
 
 /** Runs one generated operation from the command line and prints its result. */
-export async function runOperation(
-  run: RunContext,
+export async function run(
   op: Operation,
   pathValues: string[],
   options: Options,
-): Promise<void> {
-  const format = chooseFormat(options.format as string | undefined);
-  const fields = parseFields(options.fields as string | undefined);
+  ctx: RunContext,
+): Promise<number> {
+  const format = chooseFormat(stringOf(options.format), ctx.io.stdout);
+  const fields = parseFields(stringOf(options.fields));
   const query = queryFrom(op, options);
-  const body = op.body === 'none' ? undefined : await bodyFrom(op, options);
-  const settings = await run.settings({ profile: options.profile as string | undefined });
-  const books = await openBooks(run, settings);
+  const body = op.body === 'none' ? undefined : await bodyFrom(op, options, ctx.io.stdin);
+  const settings = await ctx.settings({ profile: stringOf(options.profile) });
+  const books = await openBooks(ctx, settings);
   const callOptions = {
     ...(options.org ? { organizationId: String(options.org) } : {}),
     ...(options.retryUnsafe ? { retryUnsafe: true } : {}),
@@ -38,8 +40,8 @@ export async function runOperation(
   const result = (books.call as (id: string, ...rest: unknown[]) => unknown)(op.id, ...args);
 
   if (op.paginated) {
-    await printList(result as ListCall<Record<string, unknown>>, options, format, fields);
-    return;
+    await printList(ctx, op, result as ListCall<Record<string, unknown>>, options, format, fields);
+    return 0;
   }
   const value = await (result as Promise<unknown>);
   if (isBinary(value)) {
@@ -49,20 +51,29 @@ export async function runOperation(
         'Give --out <file> to save it.',
       );
     await writeFile(String(options.out), value.bytes, { mode: 0o600 });
-    process.stderr.write(`saved ${value.bytes.length} bytes to ${options.out}\n`);
-    return;
+    ctx.err(`saved ${value.bytes.length} bytes to ${options.out}\n`);
+    return 0;
   }
-  await printValue(value, format, fields, options.rawCsv === true);
+  await printValue(value, { format, fields, rawCells: options.rawCsv === true, out: ctx.io.stdout });
+  return 0;
 }
 
 async function printList(
+  ctx: RunContext,
+  op: Operation,
   list: ListCall<Record<string, unknown>>,
   options: Options,
   format: ReturnType<typeof chooseFormat>,
   fields: string[] | undefined,
 ) {
   const limit = options.limit === undefined ? undefined : positiveInt(String(options.limit), '--limit');
-  const printer = new RecordPrinter(format, fields, process.stdout, options.rawCsv === true);
+  const printer = new RecordPrinter({
+    format,
+    fields,
+    out: ctx.io.stdout,
+    rawCells: options.rawCsv === true,
+    module: op.module,
+  });
   if (options.all || limit !== undefined) {
     let n = 0;
     try {
@@ -83,8 +94,7 @@ async function printList(
   const page = await list;
   for (const record of page.items) await printer.record(record);
   await printer.end();
-  if (page.hasMore)
-    process.stderr.write(`(more records: --page ${page.page + 1}, or --all for every page)\n`);
+  if (page.hasMore) ctx.err(`(more records: --page ${page.page + 1}, or --all for every page)\n`);
 }
 
 /** Query flags, typed by the table: integers, numbers and booleans are checked here, not by Zoho. */
@@ -130,8 +140,8 @@ function typed(param: OperationParam, raw: string): string | number | boolean {
   }
 }
 
-async function bodyFrom(op: Operation, options: Options): Promise<unknown> {
-  const source = options.body as string | undefined;
+async function bodyFrom(op: Operation, options: Options, stdin: NodeJS.ReadableStream): Promise<unknown> {
+  const source = stringOf(options.body);
   if (source === undefined) {
     if (op.bodyRequired)
       throw new ConfigError(
@@ -142,7 +152,7 @@ async function bodyFrom(op: Operation, options: Options): Promise<unknown> {
   }
   let text: string;
   try {
-    text = source === '-' ? (await readStdinLines()).join('\n') : await readFile(source, 'utf8');
+    text = source === '-' ? (await readLines(stdin)).join('\n') : await readFile(source, 'utf8');
   } catch (error) {
     throw new ConfigError(
       `Cannot read the body from ${source} (${(error as NodeJS.ErrnoException).code}).`,
@@ -167,6 +177,9 @@ function positiveInt(raw: string, flag: string): number {
     throw new ConfigError(`${flag} takes a whole number from 1, not "${raw}".`, `Example: ${flag} 2.`);
   return n;
 }
+
+/** A string flag's value (commander gives `true` for a flag without its value only when declared so). */
+const stringOf = (value: string | boolean | undefined) => (typeof value === 'string' ? value : undefined);
 
 const camel = (flag: string) => flag.replace(/-([a-zA-Z0-9])/g, (_, c: string) => c.toUpperCase());
 

@@ -1,30 +1,31 @@
 import { mkdtemp, rm, stat } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { TokenProvider } from '../../auth/token-provider.js';
-import { listOrganizations } from '../../books/organizations.js';
-import { type Clock, systemClock } from '../../core/clock.js';
-import { isZbooksError } from '../../core/errors.js';
-import { mask } from '../../core/redact.js';
-import { startEmulator } from '../../emulator/index.js';
-import { login } from '../login.js';
-import { profilesPath, saveProfile } from '../profile-file.js';
-
-const say = (line = '') => process.stdout.write(`${line}\n`);
+import { TokenProvider } from '../../../auth/token-provider.js';
+import { listOrganizations } from '../../../books/organizations.js';
+import { type Clock, systemClock } from '../../../core/clock.js';
+import { isZbooksError } from '../../../core/errors.js';
+import { mask } from '../../../core/redact.js';
+import { startEmulator } from '../../../emulator/index.js';
+import type { RunContext } from '../../context.js';
+import { login } from '../../login/login.js';
+import { profilesPath, saveProfile } from '../../profile-file.js';
 
 /**
  * `zbooks demo`: the whole Self Client flow against the embedded emulator, in seconds, leaving nothing behind:
  * console → grant code → login → shared token → expiry and refresh → revoke.
  */
-export async function demoCommand(): Promise<void> {
+export async function run(ctx: RunContext): Promise<number> {
+  const say = (line = '') => ctx.out(`${line}\n`);
   const emulator = await startEmulator({ port: 0 });
   const dir = await mkdtemp(join(tmpdir(), 'zbooks-demo-'));
   try {
-    await runDemo(emulator, dir);
+    await runDemo(emulator, dir, say);
   } finally {
     await emulator.close();
     await rm(dir, { recursive: true, force: true });
   }
+  return 0;
 }
 
 type Emu = Awaited<ReturnType<typeof startEmulator>>;
@@ -38,7 +39,7 @@ async function console_(emulator: Emu, path: string, body: unknown): Promise<Rec
   return (await response.json()) as Record<string, unknown>;
 }
 
-async function runDemo(emulator: Emu, dir: string): Promise<void> {
+async function runDemo(emulator: Emu, dir: string, say: (line?: string) => void): Promise<void> {
   const clock: Clock = { now: () => emulator.now(), sleep: systemClock.sleep };
   const minted = () => emulator.stats().minted;
   say('zbooks demo: the Self Client flow against the embedded Zoho emulator (nothing leaves this machine)');

@@ -1,13 +1,13 @@
-import type { AccessToken } from '../../auth/token-response.js';
-import type { ZohoBooks } from '../../books/zoho-books.js';
-import { resolveAccounts } from '../../core/config.js';
-import { dcByApiDomain } from '../../core/data-centres.js';
-import { isZbooksError } from '../../core/errors.js';
-import { parseScopes, scopeCovers } from '../../core/scopes.js';
-import { openBooks } from '../books-client.js';
-import type { RunContext } from '../context.js';
-import { EXIT, exitCodeFor } from '../output.js';
-import type { ResolvedSettings } from '../settings.js';
+import type { AccessToken } from '../../../auth/token-response.js';
+import type { ZohoBooks } from '../../../books/zoho-books.js';
+import { resolveAccounts } from '../../../core/config.js';
+import { dcByApiDomain } from '../../../core/data-centres.js';
+import { isZbooksError } from '../../../core/errors.js';
+import { parseScopes, scopeCovers } from '../../../core/scopes.js';
+import { openBooks } from '../../books-client.js';
+import type { RunContext } from '../../context.js';
+import { EXIT, exitCodeFor } from '../../output.js';
+import type { ResolvedSettings } from '../../settings.js';
 
 interface Check {
   ok: boolean;
@@ -28,18 +28,23 @@ const COMMON_NEEDS: [string, string][] = [
 const SKEW_LIMIT_MS = 60_000;
 
 /** `zbooks doctor`: every link from configuration to a Books call, each with a fix when it fails. */
-export async function doctorCommand(run: RunContext, options: { profile?: string }): Promise<void> {
-  const checks: Check[] = [];
-  const settings = await run.settings({ profile: options.profile });
-  checks.push(configurationCheck(settings));
-  if (!checks[0]!.ok) return report(checks);
+export interface DoctorOptions {
+  profile?: string;
+}
 
-  const provider = await run.provider(settings);
-  const books = await openBooks(run, settings, provider);
+/** The exit code is the first failed check's (the kind of failure), 0 when all pass. */
+export async function run(options: DoctorOptions, ctx: RunContext): Promise<number> {
+  const checks: Check[] = [];
+  const settings = await ctx.settings({ profile: options.profile });
+  checks.push(configurationCheck(settings));
+  if (!checks[0]!.ok) return report(ctx, checks);
+
+  const provider = await ctx.provider(settings);
+  const books = await openBooks(ctx, settings, provider);
   let token: AccessToken;
   try {
     token = await provider.getToken();
-    run.addSecret(token.accessToken);
+    ctx.addSecret(token.accessToken);
     checks.push({
       ok: true,
       title: 'Token',
@@ -47,14 +52,14 @@ export async function doctorCommand(run: RunContext, options: { profile?: string
     });
   } catch (error) {
     checks.push(failure('Token', error));
-    return report(checks);
+    return report(ctx, checks);
   }
   checks.push(dataCentreCheck(settings, token));
   checks.push(scopeCheck(token));
   const org = await organizationCheck(books, settings);
   checks.push(org.check);
   if (org.id) checks.push(...(await serverChecks(books, org.id)));
-  report(checks);
+  return report(ctx, checks);
 }
 
 function configurationCheck(settings: ResolvedSettings): Check {
@@ -205,11 +210,11 @@ function failure(title: string, error: unknown): Check {
     : { ok: false, title, detail: String(error), exit: EXIT.bug };
 }
 
-function report(checks: Check[]): void {
+function report(ctx: RunContext, checks: Check[]): number {
   for (const c of checks) {
-    process.stdout.write(`${c.ok ? '✓' : '✗'} ${c.title.padEnd(14)} ${c.detail}\n`);
-    if (!c.ok && c.fix) process.stdout.write(`  ${' '.repeat(14)} fix: ${c.fix}\n`);
+    ctx.out(`${c.ok ? '✓' : '✗'} ${c.title.padEnd(14)} ${c.detail}\n`);
+    if (!c.ok && c.fix) ctx.out(`  ${' '.repeat(14)} fix: ${c.fix}\n`);
   }
   const failed = checks.find((c) => !c.ok);
-  if (failed) process.exitCode = failed.exit ?? EXIT.bug;
+  return failed ? (failed.exit ?? EXIT.bug) : EXIT.ok;
 }

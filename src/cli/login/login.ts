@@ -1,15 +1,15 @@
-import { AccountsClient, type FetchLike } from '../auth/accounts-client.js';
-import type { GrantResult } from '../auth/token-response.js';
-import { listOrganizations, type Organization } from '../books/organizations.js';
-import type { Clock } from '../core/clock.js';
-import { resolveAccounts } from '../core/config.js';
-import { DC_IDS, dcByAccountsUrl, dcById } from '../core/data-centres.js';
-import { ConfigError, InvalidClientError, NetworkError } from '../core/errors.js';
-import type { Logger } from '../core/logger.js';
-import type { SecretRegistry } from '../core/redact.js';
-import type { Profile } from './profile-file.js';
+import { AccountsClient, type FetchLike } from '../../auth/accounts-client.js';
+import type { GrantResult } from '../../auth/token-response.js';
+import { listOrganizations, type Organization } from '../../books/organizations.js';
+import type { Clock } from '../../core/clock.js';
+import { resolveAccounts } from '../../core/config.js';
+import { DC_IDS, dcByAccountsUrl, dcById } from '../../core/data-centres.js';
+import { ConfigError, InvalidClientError, NetworkError } from '../../core/errors.js';
+import type { Logger } from '../../core/logger.js';
+import type { SecretRegistry } from '../../core/redact.js';
+import type { Profile } from '../profile-file.js';
 
-export interface LoginInput {
+interface LoginInput {
   clientId: string;
   clientSecret: string;
   code: string;
@@ -30,7 +30,7 @@ export interface LoginInput {
   persist: (profile: Profile) => Promise<void>;
 }
 
-export interface LoginResult {
+interface LoginResult {
   profile: Profile;
   token: GrantResult;
   organizations: Organization[];

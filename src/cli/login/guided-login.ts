@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import * as p from '@clack/prompts';
-import type { Organization } from '../books/organizations.js';
-import { DATA_CENTRES, dcById, isDcId } from '../core/data-centres.js';
-import { ConfigError } from '../core/errors.js';
-import { BOOKS_SCOPE_FAMILIES, FULL_ACCESS } from '../core/scopes.js';
-import { keychainAvailable } from './keychain.js';
+import type { Organization } from '../../books/organizations.js';
+import { DATA_CENTRES, dcById, isDcId } from '../../core/data-centres.js';
+import { ConfigError } from '../../core/errors.js';
+import { BOOKS_SCOPE_FAMILIES, FULL_ACCESS } from '../../core/scopes.js';
+import { keychainAvailable } from '../keychain.js';
 
 /** What the guided flow gathered; the caller logs in with it. */
 export interface GuidedAnswers {
