@@ -1,9 +1,11 @@
+import { rm } from 'node:fs/promises';
 import { markOf } from '../../books/pagination.js';
 import type { ZohoBooks } from '../../books/zoho-books.js';
 import { ConfigError } from '../../core/errors.js';
 import type { CliIO } from '../context.js';
 import { createEncoder, type Encoder } from '../formats/index.js';
 import { kebab } from '../modules.js';
+import { checkFields } from '../output/print.js';
 import type { Stops } from '../stops.js';
 import type { WaitNotices } from '../wait-notices.js';
 import { countRecords, listPages } from './pages.js';
@@ -88,6 +90,7 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
     for await (const page of pages.pages({ after })) {
       // A page that arrived after the stop was asked for is left for the resumed run.
       if (stops.stopped) return stopped(state);
+      if (state.pagesDone === 0 && page.items[0]) await checkFirstRecord(job, sink, page.items[0]);
       await writePage(sink, encoder, page.items);
       await sink.sync();
       state.pagesDone += 1;
@@ -116,6 +119,20 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
     job.waits.showIn(undefined);
     progress?.stop();
     await sink.close().catch(() => {});
+  }
+}
+
+/** A --fields typo is an error before the first record, and a new export it stops leaves no file behind. */
+async function checkFirstRecord(job: ExportJob, sink: Sink, record: Record<string, unknown>): Promise<void> {
+  try {
+    checkFields(job.plan.fields, record);
+  } catch (error) {
+    if (!job.saved) {
+      await sink.close().catch(() => {});
+      if (job.plan.out) await rm(job.plan.out, { force: true });
+      if (job.statePath) await removeState(job.statePath);
+    }
+    throw error;
   }
 }
 

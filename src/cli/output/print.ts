@@ -24,7 +24,7 @@ export async function write(out: NodeJS.WritableStream, text: string): Promise<v
  * `--fields` names checked against a record received: a typo is an error with the likely field, not a column
  * that stays empty. A dotted path is checked by its first key (the rest may be absent in some records).
  */
-function checkFields(fields: readonly string[] | undefined, record: Record<string, unknown>): void {
+export function checkFields(fields: readonly string[] | undefined, record: Record<string, unknown>): void {
   if (!fields) return;
   const keys = Object.keys(record);
   for (const field of fields) {
