@@ -1,10 +1,11 @@
+import { fullJitterMs } from '../core/backoff.js';
 import { type Clock, sleepUnlessAborted } from '../core/clock.js';
 import { notifyWait, type WaitListener } from '../core/waits.js';
 import { ConnectionError, OutcomeUnknownError } from './errors.js';
 import { RateLimitWait } from './rate-limit-wait.js';
 import type { RetryBudget } from './retry-budget.js';
 import type { HttpRequest, HttpResponse, Layer } from './types.js';
-import { fullJitterMs, rateLimitWaitMs, retryAfterMs } from './wait-time.js';
+import { rateLimitWaitMs, retryAfterMs } from './wait-time.js';
 
 export interface RetryOptions {
   /** Attempts per request for network errors and 5xx, the first included. */

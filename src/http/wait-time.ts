@@ -52,8 +52,3 @@ export function rateLimitWaitMs(headers: Headers, now: number): number | undefin
   const { remaining, resetAt } = readRateLimitHeaders(headers, now);
   return remaining === 0 && resetAt !== undefined ? Math.max(0, resetAt - now) : undefined;
 }
-
-/** Full jitter (AWS architecture blog, "Exponential Backoff and Jitter"): fleets do not retry in step. */
-export function fullJitterMs(attempt: number, baseMs: number, capMs: number, random: () => number): number {
-  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
-}
