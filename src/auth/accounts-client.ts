@@ -3,12 +3,13 @@ import { type Clock, systemClock } from '../core/clock.js';
 import { resolveAccounts } from '../core/config.js';
 import { describeAccountsUrl } from '../core/data-centres.js';
 import { NetworkError, RedirectRefusedError, redirectOrigin } from '../core/errors.js';
+import type { FetchLike } from '../core/fetch-like.js';
 import { type Logger, silentLogger } from '../core/logger.js';
 import { classifyNetworkFailure, describeFailureCode } from '../core/network-failure.js';
 import { SecretRegistry } from '../core/redact.js';
 import { type GrantResult, type GrantType, parseTokenResponse } from './token-response.js';
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike } from '../core/fetch-like.js';
 
 export interface AccountsClientOptions {
   clientId: string;

@@ -1,4 +1,4 @@
-import type { AccessToken } from '../auth/token-response.js';
+import type { AccessToken } from '../core/access-token.js';
 import type { Clock } from '../core/clock.js';
 import { normalizeBaseUrl } from '../core/data-centres.js';
 import type { SecretRegistry } from '../core/redact.js';

@@ -1,7 +1,7 @@
-import type { FetchLike } from '../auth/accounts-client.js';
-import type { Logger } from '../auth/token-provider.js';
 import { anySignal } from '../core/abort.js';
 import type { Clock } from '../core/clock.js';
+import type { FetchLike } from '../core/fetch-like.js';
+import type { Logger } from '../core/logger.js';
 import type { SecretRegistry } from '../core/redact.js';
 import type { WaitListener } from '../core/waits.js';
 import { createAuthLayer } from './auth.js';

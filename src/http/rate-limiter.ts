@@ -1,5 +1,5 @@
-import type { Logger } from '../auth/token-provider.js';
 import { type Clock, sleepUnlessAborted } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import { redact } from '../core/redact.js';
 import { notifyWait, type WaitListener } from '../core/waits.js';
 import { RateLimitError } from './errors.js';

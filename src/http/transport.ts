@@ -1,5 +1,5 @@
-import type { FetchLike } from '../auth/accounts-client.js';
 import { RedirectRefusedError, redirectOrigin, ZbooksError } from '../core/errors.js';
+import type { FetchLike } from '../core/fetch-like.js';
 import type { SecretRegistry } from '../core/redact.js';
 import { ConnectionError } from './errors.js';
 import { parseBody } from './json.js';

@@ -1,4 +1,4 @@
-import type { AccessToken } from '../auth/token-response.js';
+import type { AccessToken } from '../core/access-token.js';
 import type { ParsedBody } from './json.js';
 import type { RateLimitWait } from './rate-limit-wait.js';
 

@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { ConfigError, StoreError } from '../../core/errors.js';
+import { ConfigError, StoreError } from './errors.js';
 
 /**
  * One ioredis client, connected on first use, through which every call is bounded in time and every failure
