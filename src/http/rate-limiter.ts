@@ -6,6 +6,7 @@ import { RateLimitError } from './errors.js';
 import type { RateLimitWait } from './rate-limit-wait.js';
 import type { ScriptRunner } from './redis-client.js';
 import { RedisLimits } from './redis-limits.js';
+import type { ResponseHeaders } from './response-headers.js';
 import { Semaphore } from './semaphore.js';
 import { SlidingWindow } from './sliding-window.js';
 import { type RateLimitHeaders, readRateLimitHeaders } from './wait-time.js';
@@ -120,7 +121,7 @@ export class RateLimiter {
   }
 
   /** Remembers the daily budget from an answer's X-Rate-Limit-* headers. */
-  learn(organizationId: string | undefined, headers: Headers): void {
+  learn(organizationId: string | undefined, headers: ResponseHeaders): void {
     const seen = readRateLimitHeaders(headers, this.#options.clock.now());
     if (seen.limit === undefined && seen.remaining === undefined && seen.resetAt === undefined) return;
     this.#org(organizationId).daily = seen;
