@@ -9,6 +9,7 @@ import { cpus, platform, release } from 'node:os';
 const BENCHMARKS = {
   token: () => import('./token.js'),
   books: () => import('./books.js'),
+  overhead: () => import('./overhead.js'),
   fleet: () => import('./fleet.js'),
   cli: () => import('./cli.js'),
   load: () => import('./load.js'),
