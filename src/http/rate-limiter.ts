@@ -80,6 +80,31 @@ export class RateLimiter {
   }
 
   /**
+   * The common case without a wait or a promise: no Redis, no pause, no queue, and room in both the
+   * concurrency cap and the window. Undefined otherwise (or when the daily budget is spent): then acquire().
+   */
+  tryAcquireNow(
+    organizationId: string | undefined,
+    signal?: AbortSignal,
+    rateLimitWait?: RateLimitWait,
+  ): Ticket | undefined {
+    const org = this.#org(organizationId);
+    if (org.shared || org.daily?.remaining === 0) return undefined;
+    const now = this.#options.clock.now();
+    if (org.pausedUntil > now) return undefined;
+    const releaseLocal = org.slots.tryAcquire();
+    if (!releaseLocal) return undefined;
+    if (org.local.tryTake(now) > 0) {
+      releaseLocal();
+      return undefined;
+    }
+    const retry = async () => {
+      await this.#takeSlot(org, '', signal, rateLimitWait);
+    };
+    return { retry, release: releaseLocal };
+  }
+
+  /**
    * Waits for an in-flight slot and a window slot; refuses at once when the daily budget is known spent, or
    * when a 429's pause outlasts what the call may still wait on 429s (`rateLimitWait`).
    */
