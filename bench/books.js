@@ -48,6 +48,12 @@ export async function run(args, { print = (line) => process.stdout.write(`${line
   out(`   RSS before:               ${mb(rss.before)} MB`);
   out(`   peak RSS while streaming: ${mb(rss.peak)} MB (+${mb(rss.peak - rss.before)} MB)`);
   out(`   time:                     ${(rss.ms / 1000).toFixed(1)} s`);
+  out(`   heap after GC at the end: ${mb(rss.heapAfter)} MB`);
+  for (const [name, r] of Object.entries(rss.raw)) {
+    out(
+      `   raw ${name.padEnd(6)} the same pages: +${mb(r.peak - r.before)} MB over ${mb(r.before)} MB, heap after GC ${mb(r.heapAfter)} MB`,
+    );
+  }
   return {
     name: 'books',
     export: { ...exp, limitPerMinute: 100, ratio: exp.steadyRate / 100 },
@@ -136,18 +142,23 @@ async function measureStreaming(records) {
   const { emu, organizationId, credential } = await setUp(UNLIMITED);
   try {
     emu.seedRecords(organizationId, 'invoices', records);
-    const child = fork(WORKER, [], {
-      env: { ...process.env, BOOKS_STREAM: JSON.stringify({ credential, organizationId }) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const result = await new Promise((resolve, reject) => {
-      child.once('message', resolve);
-      child.once('error', reject);
-      child.once('exit', (code) => code !== 0 && reject(new Error(`stream worker exited with ${code}`)));
-    });
-    if (result.error) throw new Error(result.error);
-    if (result.records !== records) throw new Error(`streamed ${result.records} of ${records}`);
-    return result;
+    const results = {};
+    for (const mode of ['zbooks', 'fetch', 'undici']) {
+      const child = fork(WORKER, [mode], {
+        env: { ...process.env, BOOKS_STREAM: JSON.stringify({ credential, organizationId }) },
+        execArgv: ['--expose-gc'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      const result = await new Promise((resolve, reject) => {
+        child.once('message', resolve);
+        child.once('error', reject);
+        child.once('exit', (code) => code !== 0 && reject(new Error(`stream worker exited with ${code}`)));
+      });
+      if (result.error) throw new Error(result.error);
+      if (result.records !== records) throw new Error(`${mode} streamed ${result.records} of ${records}`);
+      results[mode] = result;
+    }
+    return { ...results.zbooks, raw: { fetch: results.fetch, undici: results.undici } };
   } finally {
     await emu.close();
   }

@@ -127,14 +127,19 @@ function rowsOf({ token, books, overhead, fleet, cli, load, moved, emulator }) {
       books.export.ratio,
       `${books.export.throttled} × 429, busiest minute ${books.export.busiest}`,
     ),
-    row(
-      'books',
-      `streaming ${books.streaming.records} invoices: peak RSS vs RSS before`,
-      `${(books.streaming.peak / 2 ** 20).toFixed(1)} MB`,
-      `${(books.streaming.before / 2 ** 20).toFixed(1)} MB`,
-      books.streaming.peak / books.streaming.before,
-      `child process, for await, ${books.streaming.pages} pages`,
-    ),
+    ...['fetch', 'undici'].map((raw) => {
+      const z = books.streaming;
+      const r = z.raw[raw];
+      const mbOf = (bytes) => `${(bytes / 2 ** 20).toFixed(1)} MB`;
+      return row(
+        'books',
+        `streaming ${z.records} invoices: peak RSS over a warm before, zbooks vs raw ${raw} (same pages)`,
+        `+${mbOf(z.peak - z.before)}`,
+        `+${mbOf(r.peak - r.before)}`,
+        (z.peak - z.before) / Math.max(1, r.peak - r.before),
+        `before ${mbOf(z.before)} vs ${mbOf(r.before)}; heap after GC ${mbOf(z.heapAfter)} vs ${mbOf(r.heapAfter)}; target zbooks ≤ +40 MB`,
+      );
+    }),
     fleetRow('file', 'file store'),
     fleetRow('redis', 'Redis store'),
     row(
