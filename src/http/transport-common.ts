@@ -86,8 +86,7 @@ export function connectionError(
     sent === 'no'
       ? 'Zoho could not be reached: check the network, a proxy and the API domain.'
       : 'The network or Zoho dropped the exchange; a passing fault if it does not persist.',
-    sent,
-    { code: failure.code.toLowerCase(), cause: new Error(secrets.redact(describe(cause))) },
+    { sent, code: failure.code.toLowerCase(), cause: new Error(secrets.redact(describe(cause))) },
   );
 }
 
