@@ -5,7 +5,7 @@
  */
 
 /** Failures that happen before a connection exists: nothing of the request can have been sent. */
-export const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
+const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
   'ECONNREFUSED',
   'ENOTFOUND',
   'EAI_AGAIN',

@@ -6,8 +6,6 @@ import { createNodeTransport, type NodeTransport } from './node-transport.js';
 import { connectionError, queryString, redirectRefused, type TransportOptions } from './transport-common.js';
 import { type Handler, HttpResponse } from './types.js';
 
-export type { TransportOptions } from './transport-common.js';
-
 /**
  * The innermost stage: one HTTP exchange, body read in full, connection failures classified. node:http with
  * keep-alive by default; an injected fetch (tests, edge runtimes) when given. Redirects are never followed;

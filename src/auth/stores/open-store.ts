@@ -11,7 +11,7 @@ import type { TokenStore } from './token-store.js';
 
 export const TOKEN_STORE_ENV = 'ZBOOKS_TOKEN_STORE';
 /** The file `file` (without a path) means, inside the config dir. */
-export const DEFAULT_CACHE_FILE = 'token-cache.json';
+const DEFAULT_CACHE_FILE = 'token-cache.json';
 
 export type TokenStoreSpec =
   | { kind: 'memory' }
