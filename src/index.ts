@@ -36,4 +36,5 @@ export {
   WrongOrganizationError,
 } from './http/errors.js';
 export type { RateLimitStatus } from './http/rate-limiter.js';
+export type { ResponseHeaders } from './http/response-headers.js';
 export type { AccessTokenSource } from './http/types.js';

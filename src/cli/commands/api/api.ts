@@ -1,5 +1,6 @@
 import { readFile } from 'node:fs/promises';
 import { ConfigError } from '../../../core/errors.js';
+import type { ResponseHeaders } from '../../../http/response-headers.js';
 import type { HttpMethod, QueryValue } from '../../../http/types.js';
 import { openBooks } from '../../books-client.js';
 import type { RunContext } from '../../context.js';
@@ -179,7 +180,7 @@ function parseHeaders(lines: string[]): Record<string, string> {
   return out;
 }
 
-function statusBlock(status: number, headers: Headers): string {
+function statusBlock(status: number, headers: ResponseHeaders): string {
   const lines = [`HTTP ${status}`];
   headers.forEach((value, name) => {
     lines.push(`${name}: ${value}`);

@@ -1,5 +1,5 @@
 import type { Redis, RedisOptions } from 'ioredis';
-import { ConfigError, StoreError } from '../../core/errors.js';
+import { ConfigError, StoreError } from './errors.js';
 
 /**
  * One ioredis client, connected on first use, through which every call is bounded in time and every failure
@@ -91,6 +91,11 @@ export class RedisConnection {
       connectTimeout: this.#timeoutMs,
       commandTimeout: this.#timeoutMs,
       retryStrategy: (attempt) => Math.min(attempt * 100, 1_000),
+      // disconnect() ends the last socket and arms a timer (ioredis's default: 2 s) to destroy it if it does
+      // not close; a socket that already failed never closes again, so the timer kept every process whose
+      // Redis was down alive 2 s after its answer (`zbooks auth token`: the error, then 2 s of nothing).
+      // Every caller awaited its own commands before close(): nothing is left that a grace period would save.
+      disconnectTimeout: 0,
     };
     const client = new Redis(this.#url!, options);
     // Failures reach callers as StoreErrors (and the token provider warns once); without a listener ioredis
