@@ -73,7 +73,7 @@ export class ListCall<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
       throw new ConfigError(
         'toArray() needs { limit }: a positive whole number of records.',
         'A list can run to millions of records. Pass the most you are ready to hold in memory, e.g. toArray({ limit: 1000 }), or stream with `for await (const item of list)`.',
-        { code: 'limit_required' },
+        { reason: 'limit_required' },
       );
     }
     const out: T[] = [];

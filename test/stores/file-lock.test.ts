@@ -76,7 +76,7 @@ describe('withFileLock', () => {
     release();
     await holder;
     expect(error).toBeInstanceOf(StoreError);
-    expect(error.code).toBe('lock_timeout');
+    expect(error.reason).toBe('lock_timeout');
     expect(error.message).toContain(`pid ${process.pid}`);
     expect(error.hint).toContain(lockPath);
   });

@@ -160,7 +160,7 @@ describe('files planted where the token cache lives', () => {
     release();
     await holding;
     expect(error).toBeInstanceOf(StoreError);
-    expect((error as StoreError).code).toBe('lock_timeout');
+    expect((error as StoreError).reason).toBe('lock_timeout');
     expect(world.tokenRequests() - before).toBe(0);
   });
 

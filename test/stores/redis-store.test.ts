@@ -123,7 +123,7 @@ describeWith('redis-server')('RedisTokenStore', () => {
     release();
     await holder;
     expect(error).toBeInstanceOf(StoreError);
-    expect(error.code).toBe('lock_timeout');
+    expect(error.reason).toBe('lock_timeout');
   });
 
   it('fails fast with a StoreError (kind network) when Redis is not there', async () => {

@@ -204,7 +204,7 @@ function timeoutError(lockPath: string, holder: Holder | undefined, options: Fil
   return new StoreError(
     `Timed out after ${lockWaitBound(options)} ms waiting for the token lock of ${options.description}${who}.`,
     `Another process is refreshing and still alive; try again shortly. If no zbooks process is running, delete ${lockPath}.`,
-    { code: 'lock_timeout' },
+    { reason: 'lock_timeout' },
   );
 }
 

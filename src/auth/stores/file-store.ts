@@ -185,7 +185,7 @@ export class FileTokenStore implements TokenStore {
           throw new StoreError(
             `The token cache ${this.path} would grow past 1 MiB; not writing it.`,
             'Something is filling it with entries: delete the file (it holds only access tokens, minted again as needed).',
-            { code: 'store_file_too_large' },
+            { reason: 'store_file_too_large' },
           );
         }
         await writeFileAtomic(this.path, text);
@@ -307,6 +307,6 @@ function fsError(what: string, subject: string, path: string, error: unknown): S
   return new StoreError(
     `Cannot ${what} the token cache ${path} (${code}).`,
     'Check that its directory exists and is writable by this user, or choose another place with ZBOOKS_TOKEN_STORE=file:<path>.',
-    { code: 'store_file', cause: error },
+    { reason: 'store_file', cause: error },
   );
 }

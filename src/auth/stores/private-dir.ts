@@ -76,7 +76,11 @@ export function perUserPath(path: string): { path: string; perUserDir: boolean }
 
 function refused(dir: string, problem: string, options: PrivateDirOptions, fix?: string): FileRefusedError {
   const own = `use a directory of your own (${options.elsewhere})`;
-  return new FileRefusedError(dir, problem, fix ? `Run \`${fix}\`, or ${own}.` : `${capital(own)}.`);
+  return new FileRefusedError({
+    path: dir,
+    problem,
+    hint: fix ? `Run \`${fix}\`, or ${own}.` : `${capital(own)}.`,
+  });
 }
 
 const octal = (mode: number) => `0${(mode & 0o7777).toString(8)}`;

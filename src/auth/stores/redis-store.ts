@@ -186,7 +186,7 @@ export class RedisTokenStore implements TokenStore {
         throw new StoreError(
           `Timed out after ${this.#lockWaitMs} ms waiting for the token lock in ${this.description}.`,
           'Another process holds it and is neither finishing nor dying; its lock expires on its own once it stops.',
-          { code: 'lock_timeout' },
+          { reason: 'lock_timeout' },
         );
       }
       // Jitter keeps a fleet of waiters from polling in lockstep.

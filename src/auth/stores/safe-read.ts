@@ -79,11 +79,11 @@ export async function readPrivateText(
 }
 
 function refused(path: string, problem: string): FileRefusedError {
-  return new FileRefusedError(
+  return new FileRefusedError({
     path,
     problem,
-    `zbooks only reads regular files it wrote itself there. Remove ${path} if you did not put it there (someone else may have), and check who can write to its directory.`,
-  );
+    hint: `zbooks only reads regular files it wrote itself there. Remove ${path} if you did not put it there (someone else may have), and check who can write to its directory.`,
+  });
 }
 
 export function describeType(info: Stats): string {
