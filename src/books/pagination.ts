@@ -5,7 +5,7 @@ import { checkPageNumber, PageGuard, type PageMark } from './page-guard.js';
 export type { Page, PageContext } from './page.js';
 export { markOf, type PageMark } from './page-guard.js';
 
-export type PageFetcher<T> = (page: number) => Promise<Page<T>>;
+type PageFetcher<T> = (page: number) => Promise<Page<T>>;
 
 /**
  * What a list call returns (stripe-node's model): awaiting it gives the first page; `for await` walks every

@@ -15,7 +15,7 @@ const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-export interface NetworkFailure {
+interface NetworkFailure {
   /** `ECONNREFUSED`, `ECONNRESET`, `TIMEOUT`, …; `NETWORK_ERROR` only when the failure names nothing. */
   readonly code: string;
   /** 'no' when the failure proves nothing was sent. */

@@ -15,7 +15,7 @@ import { zohoCodeOf } from './json.js';
 import type { HttpResponse } from './types.js';
 import { rateLimitWaitMs, retryAfterMs } from './wait-time.js';
 
-export interface ErrorContext {
+interface ErrorContext {
   readonly method: string;
   /** Path only: a query string may carry search text, and errors must carry no values. */
   readonly path: string;

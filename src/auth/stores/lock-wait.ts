@@ -1,6 +1,6 @@
 import type { Clock } from '../../core/clock.js';
 
-export interface LockWaitOptions {
+interface LockWaitOptions {
   /** Measures the wait and sleeps between polls. */
   clock: Clock;
   /** The polls' jitter, in [0, 1). */

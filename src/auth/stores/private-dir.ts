@@ -8,7 +8,7 @@ import { describeType } from './safe-read.js';
 const STICKY = 0o1000;
 const WRITABLE_BY_OTHERS = 0o022;
 
-export interface PrivateDirOptions {
+interface PrivateDirOptions {
   /** Create it (0700, parents too) when it is missing; otherwise a missing directory answers false. */
   create: boolean;
   /** Also chmod an existing one to 0700: only for a directory zbooks owns (its config dir). */

@@ -12,13 +12,13 @@ export const MAX_PRIVATE_FILE_BYTES = 1024 * 1024;
  */
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-export interface PrivateFile {
+interface PrivateFile {
   text: string;
   mtimeMs: number;
   uid: number;
 }
 
-export interface ReadPrivateOptions {
+interface ReadPrivateOptions {
   maxBytes?: number;
   /** Refuse a file owned by another user (default true); lock files are judged by their content instead. */
   requireOwner?: boolean;
