@@ -60,7 +60,8 @@ export class MalformedResponseError extends UnexpectedResponseError {}
 
 /**
  * The connection failed. `sent` is 'no' only when the failure proves the request never left (connection
- * refused, DNS), which is what makes even a POST safe to resend.
+ * refused, DNS), which is what makes even a POST safe to resend. `reason` names the failure in lower case
+ * (`econnrefused`, `timeout`, `network_error` when nothing names it); Node's own code is on `cause.code`.
  */
 export class ConnectionError extends NetworkError {
   readonly sent: 'no' | 'maybe';
