@@ -116,6 +116,7 @@ export async function runProgram(argv: string[], env: NodeJS.ProcessEnv = proces
     .action(action(async () => (await import('./commands/demo.js')).demoCommand()));
 
   registerExport(program, run, action);
+  (await import('./commands/serve/register.js')).registerServe(program, run, action);
 
   program
     .command('doctor')
