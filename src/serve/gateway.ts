@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OPERATIONS } from '../books/generated/operations.js';
-import { OperationIndex } from '../books/operation-index.js';
 import { ConfigError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { Forwarder } from './forwarder.js';
 import type { KeyEntry } from './keys.js';
 import { Metrics } from './metrics.js';
+import { OperationLookup } from './operations.js';
 import { type GatewayOptions, SERVE_DEFAULTS } from './options.js';
 import { refusal } from './policy.js';
 import { type ProxyOptions, proxy } from './proxy.js';
@@ -27,7 +27,7 @@ export class Gateway {
   readonly metrics = new Metrics();
   readonly #options: GatewayOptions;
   readonly #server: Server;
-  readonly #index = new OperationIndex(OPERATIONS);
+  readonly #index = new OperationLookup(OPERATIONS);
   readonly #limiter: RateLimiter | undefined;
   readonly #proxy: ProxyOptions;
   readonly #byName: Map<string, Upstream>;
@@ -72,11 +72,15 @@ export class Gateway {
       maxQueueWaitMs: options.maxQueueWaitMs ?? SERVE_DEFAULTS.maxQueueWaitMs,
       upstreamTimeoutMs,
     };
+    const headersTimeout = options.headersTimeoutMs ?? SERVE_DEFAULTS.headersTimeoutMs;
     this.#server = createServer(
       {
-        headersTimeout: options.headersTimeoutMs ?? SERVE_DEFAULTS.headersTimeoutMs,
-        requestTimeout: options.requestTimeoutMs ?? SERVE_DEFAULTS.requestTimeoutMs,
+        headersTimeout,
+        // Node refuses a request timeout shorter than the headers timeout.
+        requestTimeout: Math.max(headersTimeout, options.requestTimeoutMs ?? SERVE_DEFAULTS.requestTimeoutMs),
         keepAliveTimeout: 5_000,
+        // Node checks the two timeouts above this often (default 30 s): a slow client must not get that long.
+        connectionsCheckingInterval: 1_000,
       },
       (req, res) => this.#handle(req, res),
     );

@@ -38,6 +38,7 @@ export function registerServe(program: Command, run: RunContext, action: Action)
     .option('--api-versions <list>', 'Books API versions to proxy (default v3)')
     .option('--max-body <bytes>', 'request body limit (default 10 MiB)')
     .option('--max-queue-wait <s>', 'a call that would queue longer gets 429 + Retry-After (default 30)')
+    .option('--client-timeout <s>', 'a client must send its request headers within this (default 10)')
     .option('--no-access-log', 'no access-log line per call')
     .action(action(async (options) => exit(await (await import('./serve.js')).run(options, contextOf(run)))));
   const keys = serve.command('keys').description('the keys callers present (only their hashes are kept)');

@@ -21,6 +21,7 @@ export interface ServeOptions {
   maxBody?: string;
   maxQueueWait?: string;
   accessLog?: boolean;
+  clientTimeout?: string;
 }
 
 /**
@@ -69,6 +70,9 @@ export async function run(options: ServeOptions, context: ServeContext): Promise
     ...(options.maxBody ? { maxBodyBytes: whole(options.maxBody, '--max-body', 1, 2 ** 31) } : {}),
     ...(options.maxQueueWait
       ? { maxQueueWaitMs: whole(options.maxQueueWait, '--max-queue-wait', 0, 3_600) * 1000 }
+      : {}),
+    ...(options.clientTimeout
+      ? { headersTimeoutMs: whole(options.clientTimeout, '--client-timeout', 1, 3_600) * 1000 }
       : {}),
     accessLog: options.accessLog !== false,
     drainMs,
