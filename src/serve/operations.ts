@@ -57,4 +57,4 @@ export class OperationLookup {
 }
 
 const camel = (segment: string) => segment.replace(/[_-]([a-z])/g, (_, c: string) => c.toUpperCase());
-const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');

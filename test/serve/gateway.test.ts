@@ -9,7 +9,7 @@ import { type ServeProcess, startServe } from './serve-process.js';
 const run = promisify(execFile);
 
 /** The README's Python snippet, run as it is shown there (Debian's python3, urllib: `requests` is not installed). */
-export const PYTHON_SNIPPET = `
+const PYTHON_SNIPPET = `
 import json, os, urllib.request
 req = urllib.request.Request(
     os.environ["ZBOOKS_URL"] + "/books/v3/invoices?per_page=5",
