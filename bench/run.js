@@ -14,6 +14,7 @@ const BENCHMARKS = {
   load: () => import('./load.js'),
   moved: () => import('./moved.js'),
   emulator: () => import('./emulator.js'),
+  serve: () => import('./serve.js'),
 };
 
 const RESULTS = new URL('./results/', import.meta.url);
@@ -73,7 +74,7 @@ async function runAll() {
 }
 
 /** One row per figure: what is compared, zbooks's value, the baseline's, their ratio, and what to read in it. */
-function rowsOf({ token, books, fleet, cli, load, moved, emulator }) {
+function rowsOf({ token, books, fleet, cli, load, moved, emulator, serve }) {
   const row = (benchmark, measure, zbooks, baseline, ratio, note) => ({
     benchmark,
     measure,
@@ -179,6 +180,7 @@ function rowsOf({ token, books, fleet, cli, load, moved, emulator }) {
       );
     }),
     ...movedRows(moved, row),
+    ...(serve?.rows ?? []),
   ];
 }
 

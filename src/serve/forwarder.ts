@@ -1,4 +1,10 @@
-import { Agent, request as httpRequest, type IncomingMessage, type OutgoingHttpHeaders } from 'node:http';
+import {
+  Agent,
+  type ClientRequest,
+  request as httpRequest,
+  type IncomingMessage,
+  type OutgoingHttpHeaders,
+} from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
 import type { Target } from './upstream.js';
 
@@ -24,8 +30,8 @@ export interface Exchange {
   headers: OutgoingHttpHeaders;
   body: Buffer | undefined;
   timeoutMs: number;
-  /** Aborts the exchange (the caller went away during a read). */
-  signal?: AbortSignal | undefined;
+  /** Told the request object, so the caller's departure can end a read (no AbortSignal per call: they are costly). */
+  onRequest?: ((request: ClientRequest) => void) | undefined;
 }
 
 /**
@@ -48,8 +54,8 @@ export class Forwarder {
         path: target.basePath + exchange.path,
         headers: exchange.headers,
         timeout: exchange.timeoutMs,
-        ...(exchange.signal ? { signal: exchange.signal } : {}),
       });
+      exchange.onRequest?.(request);
       let connected = false;
       request.once('socket', (socket) => {
         if (!socket.connecting) connected = true;
@@ -60,7 +66,10 @@ export class Forwarder {
         request.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })),
       );
       request.once('error', (error: NodeJS.ErrnoException) => {
-        const code = error.name === 'AbortError' ? 'ABORTED' : (error.code ?? 'NETWORK_ERROR');
+        const code =
+          request.destroyed && error.code === 'ECONNRESET' && aborted(request)
+            ? 'ABORTED'
+            : (error.code ?? 'NETWORK_ERROR');
         reject(new UpstreamError(code, !connected && NOT_SENT.has(code) ? 'no' : 'maybe'));
       });
       request.end(exchange.body);
@@ -72,6 +81,16 @@ export class Forwarder {
     this.#https.destroy();
   }
 }
+
+const ABORTED = Symbol('aborted by the caller');
+
+/** Ends an exchange because its caller went away. */
+export function abortExchange(request: ClientRequest): void {
+  (request as unknown as Record<symbol, boolean>)[ABORTED] = true;
+  request.destroy();
+}
+
+const aborted = (request: ClientRequest) => (request as unknown as Record<symbol, boolean>)[ABORTED] === true;
 
 /** Reads a small body (a 401's or 429's) to decide on a replay; bounded so a hostile upstream cannot fill memory. */
 export async function readSmall(response: IncomingMessage, max = 64 * 1024): Promise<string> {

@@ -1,10 +1,9 @@
 import type { IncomingMessage, OutgoingHttpHeaders, ServerResponse } from 'node:http';
-import { pipeline } from 'node:stream';
 import type { AccessToken } from '../auth/token-response.js';
 import type { Clock } from '../core/clock.js';
 import { RateLimitWait } from '../http/rate-limit-wait.js';
 import type { RateLimiter, Ticket } from '../http/rate-limiter.js';
-import { type Forwarder, readSmall, UpstreamError } from './forwarder.js';
+import { abortExchange, type Forwarder, readSmall, UpstreamError } from './forwarder.js';
 import type { Metrics } from './metrics.js';
 import { type Reply, sendError } from './reply.js';
 import type { Targets, Upstream } from './upstream.js';
@@ -102,7 +101,7 @@ export async function proxy(
           headers: headersFor(call, token),
           body: call.body,
           timeoutMs: options.upstreamTimeoutMs,
-          signal: call.read ? reply.signal() : undefined,
+          onRequest: call.read ? (request) => (reply.onAbort = () => abortExchange(request)) : undefined,
         });
       } catch (error) {
         if (!(error instanceof UpstreamError)) throw error;
@@ -171,10 +170,15 @@ export async function proxy(
       reply.status = status;
       res.writeHead(status, responseHeaders(answer));
       released = true;
-      pipeline(answer, res, (error) => {
-        ticket?.release();
-        if (error) reply.streamError = true;
+      // pipe rather than pipeline: the same bytes with less bookkeeping per call; failures handled here.
+      answer.once('error', () => {
+        reply.streamError = true;
+        res.destroy();
       });
+      answer.once('end', () => ticket?.release());
+      answer.once('close', () => ticket?.release());
+      reply.onAbort = () => answer.destroy();
+      answer.pipe(res);
       return;
     }
   } finally {

@@ -12,9 +12,11 @@ export class Reply {
   /** A Books call (counted by operation in /metrics). */
   books = false;
   streamError = false;
+  /** What to do if the caller goes away before its answer is complete (end a read in progress). */
+  onAbort: (() => void) | undefined;
   #controller: AbortController | undefined;
 
-  /** Aborted when the caller goes away before its answer is complete. */
+  /** Aborted when the caller goes away: made only for a call that queues (an AbortSignal costs per call). */
   signal(): AbortSignal {
     this.#controller ??= new AbortController();
     if (this.closed) this.#controller.abort();
@@ -26,6 +28,7 @@ export class Reply {
     if (finished) return;
     this.closed = true;
     this.#controller?.abort();
+    this.onAbort?.();
   }
 }
 
