@@ -104,6 +104,7 @@ export class Gateway {
         'Add a key first (`zbooks serve keys add NAME`), or listen on 127.0.0.1.',
       );
     }
+    await this.#warmRedis();
     await new Promise<void>((resolve, reject) => {
       this.#server.once('error', reject);
       this.#server.listen(this.#options.port, this.#options.host, () => {
@@ -114,6 +115,25 @@ export class Gateway {
     const address = this.#server.address() as AddressInfo;
     const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
     return { host: address.address, port: address.port, url: `http://${host}:${address.port}`, open };
+  }
+
+  /**
+   * Opens the shared limit's Redis connection before the first caller: on a cold start every caller would
+   * otherwise queue behind the connection at once, and one that waits past the Redis timeout sends the replica
+   * to its per-process limit (several replicas together could then exceed Zoho's). Best effort: a Redis that is
+   * down is reported by the limiter when calls come.
+   */
+  async #warmRedis(): Promise<void> {
+    const redis = this.#options.redis;
+    if (!redis || !this.#limiter) return;
+    let timer: NodeJS.Timeout | undefined;
+    await Promise.race([
+      redis.eval('return 1', 0).catch(() => {}),
+      new Promise((resolve) => {
+        timer = setTimeout(resolve, 2_000);
+      }),
+    ]);
+    clearTimeout(timer);
   }
 
   /** Stops accepting, lets calls in flight finish (up to drainMs), then closes connections and stores. */
