@@ -8,7 +8,7 @@ import { Forwarder } from './forwarder.js';
 import type { KeyEntry } from './keys.js';
 import { Metrics } from './metrics.js';
 import { OperationLookup } from './operations.js';
-import { type GatewayOptions, SERVE_DEFAULTS } from './options.js';
+import { type GatewayLimits, type GatewayOptions, SERVE_DEFAULTS } from './options.js';
 import { refusal } from './policy.js';
 import { type ProxyOptions, proxy } from './proxy.js';
 import { readiness } from './readiness.js';
@@ -47,14 +47,15 @@ export class Gateway {
     this.#versions = new Set(options.apiVersions ?? ['v3']);
     this.#maxBody = options.maxBodyBytes ?? SERVE_DEFAULTS.maxBodyBytes;
     this.#accessLog = options.accessLog ?? true;
-    const limits = options.limits === undefined ? SERVE_DEFAULTS.limits : options.limits;
+    const limits: GatewayLimits | false =
+      options.limits === undefined ? SERVE_DEFAULTS.limits : options.limits;
     const upstreamTimeoutMs = options.upstreamTimeoutMs ?? SERVE_DEFAULTS.upstreamTimeoutMs;
     const logger = { warn: (message: string) => this.#event('warn', message) };
     this.#limiter = limits
       ? new RateLimiter({
           ...limits,
           // The library's defaults, and its key prefix: library clients and gateways share one limit.
-          marginMs: Math.ceil(limits.windowMs * 0.02),
+          marginMs: limits.marginMs ?? Math.ceil(limits.windowMs * 0.02),
           redis: options.redis,
           keyPrefix: 'zbooks:ratelimit:v1',
           redisTimeoutMs: 2_000,
@@ -71,6 +72,16 @@ export class Gateway {
       clock: options.clock,
       maxQueueWaitMs: options.maxQueueWaitMs ?? SERVE_DEFAULTS.maxQueueWaitMs,
       upstreamTimeoutMs,
+      onThrottled: (organizationId, waitMs, body) => {
+        this.metrics.booksThrottles++;
+        this.#event(
+          'warn',
+          `Zoho answered 429 for organization ${organizationId ?? '-'}; pausing its calls ${Math.ceil(waitMs / 1000)} s`,
+          {
+            zoho_code: zohoCode(body),
+          },
+        );
+      },
     };
     const headersTimeout = options.headersTimeoutMs ?? SERVE_DEFAULTS.headersTimeoutMs;
     this.#server = createServer(
@@ -216,8 +227,8 @@ export class Gateway {
     if (pathname === '/readyz') {
       const ready = await readiness(
         this.#options.upstreams,
-        this.#limiter,
-        this.#options.redis !== undefined,
+        this.#limiter !== undefined,
+        this.#options.redis,
       );
       return sendJson(res, reply, ready.status === 'unready' ? 503 : 200, ready);
     }
@@ -453,6 +464,15 @@ export class Gateway {
       res,
       reply,
     );
+  }
+}
+
+function zohoCode(body: string): number | undefined {
+  try {
+    const code = (JSON.parse(body) as { code?: unknown }).code;
+    return typeof code === 'number' ? code : undefined;
+  } catch {
+    return undefined;
   }
 }
 

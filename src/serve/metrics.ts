@@ -39,6 +39,7 @@ export class Metrics {
   tokenErrors = 0;
   tokenRefreshes = 0;
   tokenThrottles = 0;
+  booksThrottles = 0;
   limitWaitSeconds = 0;
   queueDepth = 0;
   inFlight = 0;

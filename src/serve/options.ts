@@ -9,6 +9,11 @@ export interface GatewayLimits {
   windowMs: number;
   /** Requests in flight per organization, across replicas when Redis is shared. */
   concurrency: number;
+  /**
+   * Added to the window, for the latency between taking a slot and Zoho counting the call, and for clock
+   * differences between replicas. Default 2 % of the window (the library's).
+   */
+  marginMs?: number;
 }
 
 export interface GatewayOptions {

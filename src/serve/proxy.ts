@@ -31,6 +31,8 @@ export interface ProxyOptions {
   clock: Clock;
   maxQueueWaitMs: number;
   upstreamTimeoutMs: number;
+  /** Told of every 429 Zoho answers (the limit should have prevented it: worth a log line). */
+  onThrottled: (organizationId: string | undefined, retryAfterMs: number, body: string) => void;
 }
 
 /** Response headers that belong to one connection, not to the message (RFC 9110 §7.6.1), and cookies. */
@@ -136,8 +138,9 @@ export async function proxy(
       }
       if (status === 429 && replays429 < MAX_429_REPLAYS && limiter) {
         replays429++;
-        await readSmall(answer);
+        const text = await readSmall(answer);
         const waitMs = retryAfterMs(answer.headers['retry-after']);
+        options.onThrottled(call.organizationId, waitMs, text);
         limiter.pauseUntil(call.organizationId, options.clock.now() + waitMs);
         if (waitMs > options.maxQueueWaitMs) {
           sendError(

@@ -1,4 +1,4 @@
-import type { RateLimiter } from '../http/rate-limiter.js';
+import type { ScriptRunner } from '../http/redis-client.js';
 import type { Upstream } from './upstream.js';
 
 export interface Readiness {
@@ -23,8 +23,8 @@ const within = <T>(promise: Promise<T>, ms: number): Promise<T> => {
  */
 export async function readiness(
   upstreams: Upstream[],
-  limiter: RateLimiter | undefined,
-  sharedLimit: boolean,
+  limits: boolean,
+  redis: ScriptRunner | undefined,
 ): Promise<Readiness> {
   const profiles: Readiness['profiles'] = {};
   let status: Readiness['status'] = 'ready';
@@ -45,13 +45,15 @@ export async function readiness(
     }),
   );
   let rateLimit: Readiness['rate_limit'] = 'off';
-  if (limiter) {
-    rateLimit = sharedLimit
-      ? limiter.status(upstreams[0]?.organizationId).window.shared === 'redis'
-        ? 'shared'
-        : 'process'
-      : 'process';
-    if (sharedLimit && rateLimit === 'process' && status === 'ready') status = 'degraded';
+  if (limits && !redis) rateLimit = 'process';
+  if (limits && redis) {
+    // Asked now rather than read from the limiter, which learns of an outage (and of its end) only from calls.
+    const shared = await within(redis.eval('return 1', 0), 2_000).then(
+      () => true,
+      () => false,
+    );
+    rateLimit = shared ? 'shared' : 'process';
+    if (!shared && status === 'ready') status = 'degraded';
   }
   return { status, profiles, rate_limit: rateLimit };
 }
