@@ -78,6 +78,13 @@ export async function run(args, { print = (line) => process.stdout.write(`${line
       get: await compare(get(direct), get(proxied), calls),
       list: await compare(list(direct), list(proxied), Math.max(100, calls / 4)),
     };
+    // The same with limits off (no limiter at all), as in the throughput figure.
+    const unlimited = client(open);
+    const limitsOff = {
+      get: await compare(get(direct), get(unlimited), calls),
+      list: await compare(list(direct), list(unlimited), Math.max(100, calls / 4)),
+    };
+    await unlimited.close();
     // What one more loopback hop costs by itself: the same calls through the bare node:http proxy.
     const hop = {
       get: await compare(get(direct), get(viaBare), calls),
@@ -95,6 +102,7 @@ export async function run(args, { print = (line) => process.stdout.write(`${line
       name: 'serve',
       latency,
       bareHop: hop,
+      limitsOff,
       throughput: { bare: best(throughput.bare), serve: best(throughput.serve), rounds: throughput },
       tokenEndpoint: tokenRate,
     };
@@ -103,6 +111,11 @@ export async function run(args, { print = (line) => process.stdout.write(`${line
     for (const [name, l] of Object.entries(latency)) {
       print(
         `  ${name}: direct p50 ${l.direct.p50.toFixed(3)} ms p99 ${l.direct.p99.toFixed(3)} ms; through serve p50 ${l.proxied.p50.toFixed(3)} ms p99 ${l.proxied.p99.toFixed(3)} ms; added p50 ${l.addedP50.toFixed(3)} ms, p99 ${l.addedP99.toFixed(3)} ms`,
+      );
+    }
+    for (const [name, l] of Object.entries(limitsOff)) {
+      print(
+        `  ${name}: with limits off, serve adds p50 ${l.addedP50.toFixed(3)} ms, p99 ${l.addedP99.toFixed(3)} ms`,
       );
     }
     for (const [name, l] of Object.entries(hop)) {
@@ -141,7 +154,7 @@ function rows(r) {
         ms(l.proxied.p50),
         ms(l.direct.p50),
         l.proxied.p50 / l.direct.p50,
-        `added p50 ${ms(l.addedP50)} (target ≤ 1 ms), p99 ${ms(l.addedP99)}; a bare node:http proxy adds p50 ${ms(r.bareHop[name].addedP50)}`,
+        `added p50 ${ms(l.addedP50)} (target ≤ 1 ms), p99 ${ms(l.addedP99)}; limits off ${ms(r.limitsOff[name].addedP50)}; a bare node:http proxy adds p50 ${ms(r.bareHop[name].addedP50)}`,
       ),
     ),
     row(

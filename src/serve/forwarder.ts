@@ -29,7 +29,6 @@ export interface Exchange {
   path: string;
   headers: OutgoingHttpHeaders;
   body: Buffer | undefined;
-  timeoutMs: number;
   /** Told the request object, so the caller's departure can end a read (no AbortSignal per call: they are costly). */
   onRequest?: ((request: ClientRequest) => void) | undefined;
 }
@@ -40,8 +39,15 @@ export interface Exchange {
  * per call, which is most of what separates a proxy from a bare one.
  */
 export class Forwarder {
-  readonly #http = new Agent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' });
-  readonly #https = new HttpsAgent({ keepAlive: true, maxSockets: 256, scheduling: 'lifo' });
+  readonly #http: Agent;
+  readonly #https: HttpsAgent;
+
+  /** `timeoutMs`: idle time allowed on a connection to Zoho while a call waits; set once per socket, not per call. */
+  constructor(timeoutMs: number) {
+    const options = { keepAlive: true, maxSockets: 256, scheduling: 'lifo' as const, timeout: timeoutMs };
+    this.#http = new Agent(options);
+    this.#https = new HttpsAgent(options);
+  }
 
   send(exchange: Exchange): Promise<IncomingMessage> {
     return new Promise((resolve, reject) => {
@@ -53,14 +59,8 @@ export class Forwarder {
         method: exchange.method,
         path: target.basePath + exchange.path,
         headers: exchange.headers,
-        timeout: exchange.timeoutMs,
       });
       exchange.onRequest?.(request);
-      let connected = false;
-      request.once('socket', (socket) => {
-        if (!socket.connecting) connected = true;
-        else socket.once('connect', () => (connected = true));
-      });
       request.once('response', resolve);
       request.once('timeout', () =>
         request.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })),
@@ -70,7 +70,8 @@ export class Forwarder {
           request.destroyed && error.code === 'ECONNRESET' && aborted(request)
             ? 'ABORTED'
             : (error.code ?? 'NETWORK_ERROR');
-        reject(new UpstreamError(code, !connected && NOT_SENT.has(code) ? 'no' : 'maybe'));
+        // As in http/transport.ts: only these codes prove nothing was sent.
+        reject(new UpstreamError(code, NOT_SENT.has(code) ? 'no' : 'maybe'));
       });
       request.end(exchange.body);
     });

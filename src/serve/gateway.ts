@@ -65,7 +65,7 @@ export class Gateway {
         })
       : undefined;
     this.#proxy = {
-      forwarder: new Forwarder(),
+      forwarder: new Forwarder(upstreamTimeoutMs),
       targets: new Targets(),
       limiter: this.#limiter,
       metrics: this.metrics,

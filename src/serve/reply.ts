@@ -23,6 +23,11 @@ export class Reply {
     return this.#controller.signal;
   }
 
+  /** Ends the call's wait for the limit (it would be too long): the signal aborts, the caller stays. */
+  abortQueue(): void {
+    this.#controller?.abort();
+  }
+
   /** Called when the caller's connection closes. */
   close(finished: boolean): void {
     if (finished) return;
