@@ -92,6 +92,12 @@ export class Metrics {
       this.tokenThrottles,
     );
     gauge(
+      'zbooks_books_throttles_total',
+      'HTTP 429 answers from Zoho (each paused the organization).',
+      'counter',
+      this.booksThrottles,
+    );
+    gauge(
       'zbooks_limit_wait_seconds_total',
       'Time calls waited for the organization limit.',
       'counter',
