@@ -74,7 +74,7 @@ describe('zbooks serve: replay rules for reads and writes', () => {
     const answer = await createContact('Dropped after applying');
     expect(answer.status).toBe(502);
     expect(answer.headers.get('x-zbooks-outcome')).toBe('unknown');
-    expect((await answer.json()).error.code).toBe('outcome_unknown');
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('outcome_unknown');
     expect(emu.stats().books_requests - before).toBe(1);
   });
 
@@ -104,6 +104,6 @@ describe('zbooks serve: replay rules for reads and writes', () => {
     emu.injectFault({ target: 'books', kind: 'status', status: 302, method: 'GET', count: 1 });
     const answer = await fetch(`${url}/books/v3/invoices`, { redirect: 'manual' });
     expect(answer.status).toBe(502);
-    expect((await answer.json()).error.code).toBe('redirect_refused');
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('redirect_refused');
   });
 });
