@@ -63,6 +63,7 @@ describe('zbooks serve: keys, policies, bad input, secrets', () => {
       ['reader', ['--read-only']],
       ['invoicer', ['--modules', 'invoices']],
       ['gone', []],
+      ['elsewhere', ['--orgs', '1']],
     ] as const) {
       const added = await zbooks(['serve', 'keys', 'add', name, ...flags], { env });
       expect(added.code).toBe(0);
@@ -140,6 +141,12 @@ describe('zbooks serve: keys, policies, bad input, secrets', () => {
     expect(refused.status).toBe(403);
     expect(JSON.parse(refused.text).error.message).toContain('module "contacts"');
     expect((await call('/books/v3/invoices', keys.invoicer)).status).toBe(200);
+  });
+
+  it('refuses an organization outside the key’s list', async () => {
+    const refused = await call('/books/v3/invoices', keys.elsewhere);
+    expect(refused.status).toBe(403);
+    expect(JSON.parse(refused.text).error.message).toContain(`organization ${org}`);
   });
 
   it('gives tokens only to keys made with --token', async () => {
@@ -244,8 +251,15 @@ describe('zbooks serve: keys, policies, bad input, secrets', () => {
     }
   });
 
-  it('exits cleanly on SIGTERM', async () => {
-    expect(await serve.stop('SIGTERM')).toBe(0);
+  it('on SIGTERM finishes the call in flight, then exits 0', async () => {
+    emu.injectFault({ target: 'books', kind: 'delay', delayMs: 1_500, method: 'GET', count: 1 });
+    const before = booksRequests();
+    const slow = call('/books/v3/invoices', keys.reader);
+    // The stop comes once the call has reached the emulator, which holds it for 1.5 s.
+    while (booksRequests() === before) await new Promise((resolve) => setTimeout(resolve, 10));
+    const exit = serve.stop('SIGTERM');
+    expect((await slow).status).toBe(200);
+    expect(await exit).toBe(0);
     expect(serve.stderr()).toContain('stopping');
   });
 });
