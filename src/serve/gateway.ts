@@ -263,7 +263,9 @@ export class Gateway {
     const header = req.headers.authorization;
     const keys = this.#options.keys;
     const presented = header?.startsWith('Bearer ') ? header.slice(7).trim() : undefined;
-    const entry = presented ? await keys.find(presented) : undefined;
+    // Also without a key presented: a service open for want of keys closes as soon as one is added.
+    await keys.refresh();
+    const entry = presented ? keys.find(presented) : undefined;
     if (entry) {
       reply.key = entry.name;
       return entry;

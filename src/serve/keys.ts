@@ -119,14 +119,17 @@ export class KeyRing {
     return this.#byHash.size;
   }
 
-  /** The entry of a presented key, or undefined. */
-  async find(key: string): Promise<KeyEntry | undefined> {
-    if (Date.now() - this.#checkedAt >= RECHECK_MS) {
-      this.#checking ??= this.#reload(false).finally(() => {
-        this.#checking = undefined;
-      });
-      await this.#checking;
-    }
+  /** Re-reads the file if it changed (looked at no more often than every RECHECK_MS). */
+  async refresh(): Promise<void> {
+    if (Date.now() - this.#checkedAt < RECHECK_MS) return;
+    this.#checking ??= this.#reload(false).finally(() => {
+      this.#checking = undefined;
+    });
+    await this.#checking;
+  }
+
+  /** The entry of a presented key, or undefined (call refresh() first). */
+  find(key: string): KeyEntry | undefined {
     return this.#byHash.get(hashKey(key));
   }
 

@@ -4,7 +4,7 @@ import { systemClock } from '../../src/core/clock.js';
 import { silentLogger } from '../../src/core/logger.js';
 import { type Emulator, startEmulator } from '../../src/emulator/index.js';
 import { Gateway } from '../../src/serve/gateway.js';
-import { KeyRing } from '../../src/serve/keys.js';
+import { addKey, KeyRing } from '../../src/serve/keys.js';
 import { CountedTokens } from '../../src/serve/tokens.js';
 import { tempDir } from '../helpers/cli.js';
 
@@ -100,10 +100,35 @@ describe('zbooks serve: replay rules for reads and writes', () => {
     expect(await (await fetch(`${url}/metrics`)).text()).toMatch(/zbooks_books_throttles_total 1\n/);
   });
 
+  it('answers an unknown X-Zbooks-Profile with 400', async () => {
+    const answer = await fetch(`${url}/books/v3/invoices`, { headers: { 'x-zbooks-profile': 'nope' } });
+    expect(answer.status).toBe(400);
+    expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('unknown_profile');
+  });
+
   it('refuses a redirect instead of following it', async () => {
     emu.injectFault({ target: 'books', kind: 'status', status: 302, method: 'GET', count: 1 });
     const answer = await fetch(`${url}/books/v3/invoices`, { redirect: 'manual' });
     expect(answer.status).toBe(502);
     expect(((await answer.json()) as { error: { code: string } }).error.code).toBe('redirect_refused');
+  });
+
+  it('stops being open to local callers as soon as a key is added', async () => {
+    expect((await fetch(`${url}/books/v3/invoices`)).status).toBe(200);
+    const key = await addKey(
+      `${config.path}/serve-keys.json`,
+      'late',
+      { readOnly: true, token: false },
+      new Date(),
+    );
+    let status = 200;
+    for (let i = 0; i < 50 && status !== 401; i++) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      status = (await fetch(`${url}/books/v3/invoices`)).status;
+    }
+    expect(status).toBe(401);
+    expect(
+      (await fetch(`${url}/books/v3/invoices`, { headers: { authorization: `Bearer ${key}` } })).status,
+    ).toBe(200);
   });
 });
