@@ -11,7 +11,7 @@ module.exports = {
   forbidden: [
     layer('core', []),
     layer('auth', ['core']),
-    layer('http', ['auth', 'core']),
+    layer('http', ['core']),
     layer('books', ['http', 'auth', 'core']),
     layer('serve', ['books', 'http', 'auth', 'core']),
     layer('emulator', []),

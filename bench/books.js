@@ -1,5 +1,5 @@
-// The Books client benchmark, in one run: (1) per-request overhead of the client against a raw fetch of the
-// same emulator endpoint; (2) an export of 20,000 invoices through the paginator under Zoho's 100/min limit,
+// The Books client benchmark, in one run (the per-request overhead is bench/overhead.js, with the emulator in a
+// child process): (2) an export of 20,000 invoices through the paginator under Zoho's 100/min limit,
 // time-warped (the emulator's clock and the client's move together, sleeps are shortened); (3) peak RSS of a
 // process streaming 100,000 records. Loopback only; the emulator runs in this process, the streaming client in
 // a child, so its memory is the client's alone.
@@ -9,8 +9,7 @@ import { parseArgs } from 'node:util';
 import { startEmulator } from '../dist/emulator/index.js';
 import { TokenProvider, ZohoBooks } from '../dist/index.js';
 
-export const description =
-  'Books client: overhead vs raw fetch, 20k-invoice export at 100/min, peak RSS streaming 100k records';
+export const description = 'Books client: 20k-invoice export at 100/min, peak RSS streaming 100k records';
 
 const WORKER = fileURLToPath(new URL('./books-stream-worker.js', import.meta.url));
 
@@ -18,7 +17,6 @@ export async function run(args, { print = (line) => process.stdout.write(`${line
   const { values } = parseArgs({
     args,
     options: {
-      requests: { type: 'string', default: '2000' },
       invoices: { type: 'string', default: '20000' },
       'per-page': { type: 'string', default: '25' },
       warp: { type: 'string', default: '100' },
@@ -27,12 +25,6 @@ export async function run(args, { print = (line) => process.stdout.write(`${line
   });
   const out = (line = '') => print(line);
   out('books: the Books client against the emulator on loopback (npm run bench -- books)');
-
-  const overhead = await measureOverhead(Number(values.requests));
-  out(`\n1. Per-request overhead, ${overhead.n} sequential GET /invoices/{id} (limits off):`);
-  out(`   raw fetch + JSON.parse:   ${overhead.raw.toFixed(3)} ms/request`);
-  out(`   zbooks books.invoices.get: ${overhead.client.toFixed(3)} ms/request`);
-  out(`   ratio client / raw:       ${(overhead.client / overhead.raw).toFixed(2)}×`);
 
   const exp = await measureExport(Number(values.invoices), Number(values['per-page']), Number(values.warp));
   out(
@@ -56,9 +48,14 @@ export async function run(args, { print = (line) => process.stdout.write(`${line
   out(`   RSS before:               ${mb(rss.before)} MB`);
   out(`   peak RSS while streaming: ${mb(rss.peak)} MB (+${mb(rss.peak - rss.before)} MB)`);
   out(`   time:                     ${(rss.ms / 1000).toFixed(1)} s`);
+  out(`   heap after GC at the end: ${mb(rss.heapAfter)} MB`);
+  for (const [name, r] of Object.entries(rss.raw)) {
+    out(
+      `   raw ${name.padEnd(6)} the same pages: +${mb(r.peak - r.before)} MB over ${mb(r.before)} MB, heap after GC ${mb(r.heapAfter)} MB`,
+    );
+  }
   return {
     name: 'books',
-    overhead: { ...overhead, ratio: overhead.client / overhead.raw },
     export: { ...exp, limitPerMinute: 100, ratio: exp.steadyRate / 100 },
     streaming: rss,
   };
@@ -82,50 +79,6 @@ async function setUp(books) {
 }
 
 const UNLIMITED = { perMinute: 0, perDay: 0, concurrency: 0 };
-
-async function measureOverhead(n) {
-  const { emu, organizationId, credential } = await setUp(UNLIMITED);
-  try {
-    const [id] = emu.seedRecords(organizationId, 'invoices', 1);
-    const provider = new TokenProvider(credential);
-    const books = new ZohoBooks({
-      auth: provider,
-      organizationId,
-      rateLimit: { limit: 1e9, concurrency: 1e6 },
-    });
-    const token = await provider.getToken();
-    const url = `${token.apiDomain}/books/v3/invoices/${id}?organization_id=${organizationId}`;
-    const headers = { authorization: `Zoho-oauthtoken ${token.accessToken}`, accept: 'application/json' };
-    const raw = async () => {
-      const res = await fetch(url, { headers });
-      const body = JSON.parse(await res.text());
-      if (body.code !== 0) throw new Error('raw call failed');
-    };
-    const client = () => books.invoices.get(id);
-    // Warm both paths (connections, JIT), then alternate batches so drift hits both alike.
-    for (let i = 0; i < 200; i++) {
-      await raw();
-      await client();
-    }
-    const times = { raw: 0, client: 0 };
-    const batch = 100;
-    for (let done = 0; done < n; done += batch) {
-      for (const [name, call] of [
-        ['raw', raw],
-        ['client', client],
-      ]) {
-        const start = process.hrtime.bigint();
-        for (let i = 0; i < batch; i++) await call();
-        times[name] += Number(process.hrtime.bigint() - start) / 1e6;
-      }
-    }
-    await books.close();
-    const count = Math.ceil(n / batch) * batch;
-    return { n: count, raw: times.raw / count, client: times.client / count };
-  } finally {
-    await emu.close();
-  }
-}
 
 async function measureExport(records, perPage, warp) {
   const { emu, organizationId, credential } = await setUp({ perMinute: 100, perDay: 0, concurrency: 10 });
@@ -189,18 +142,23 @@ async function measureStreaming(records) {
   const { emu, organizationId, credential } = await setUp(UNLIMITED);
   try {
     emu.seedRecords(organizationId, 'invoices', records);
-    const child = fork(WORKER, [], {
-      env: { ...process.env, BOOKS_STREAM: JSON.stringify({ credential, organizationId }) },
-      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
-    });
-    const result = await new Promise((resolve, reject) => {
-      child.once('message', resolve);
-      child.once('error', reject);
-      child.once('exit', (code) => code !== 0 && reject(new Error(`stream worker exited with ${code}`)));
-    });
-    if (result.error) throw new Error(result.error);
-    if (result.records !== records) throw new Error(`streamed ${result.records} of ${records}`);
-    return result;
+    const results = {};
+    for (const mode of ['zbooks', 'fetch', 'undici']) {
+      const child = fork(WORKER, [mode], {
+        env: { ...process.env, BOOKS_STREAM: JSON.stringify({ credential, organizationId }) },
+        execArgv: ['--expose-gc'],
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      });
+      const result = await new Promise((resolve, reject) => {
+        child.once('message', resolve);
+        child.once('error', reject);
+        child.once('exit', (code) => code !== 0 && reject(new Error(`stream worker exited with ${code}`)));
+      });
+      if (result.error) throw new Error(result.error);
+      if (result.records !== records) throw new Error(`${mode} streamed ${result.records} of ${records}`);
+      results[mode] = result;
+    }
+    return { ...results.zbooks, raw: { fetch: results.fetch, undici: results.undici } };
   } finally {
     await emu.close();
   }

@@ -23,7 +23,13 @@ if (mode === 'emulator') {
     }),
   });
   const { access_token: token } = await minted.json();
-  process.send({ url: emu.apiDomain, token, org, invoiceId, customerId });
+  const credential = {
+    clientId: seed.client_id,
+    clientSecret: seed.client_secret,
+    refreshToken: seed.refresh_token,
+    accountsUrl: seed.accounts_url,
+  };
+  process.send({ url: emu.apiDomain, token, org, invoiceId, customerId, credential });
   process.on('disconnect', () => emu.close().then(() => process.exit(0)));
 } else {
   const bodies = new Map();

@@ -4,10 +4,10 @@ export type * as Books from './books/api-types.js';
 export type { CallOptions } from './books/arguments.js';
 export type { RequestOptions } from './books/client.js';
 export { OrganizationChoiceError, PaginationError, type PaginationFault } from './books/errors.js';
+export type { Operation, OperationParam } from './books/operation-shape.js';
 export type { RateLimitSettings, RetrySettings, ZohoBooksOptions } from './books/options.js';
 export type { Organization } from './books/organization-resolver.js';
 export { ListCall, markOf, type Page, type PageContext, type PageMark } from './books/pagination.js';
-export type { Operation, OperationParam } from './books/table.js';
 export { ZohoBooks } from './books/zoho-books.js';
 export { type Clock, systemClock } from './core/clock.js';
 export { ENV_NAMES, resolveAccounts, settingsFromEnv, type ZbooksSettings } from './core/config.js';
@@ -36,4 +36,5 @@ export {
   WrongOrganizationError,
 } from './http/errors.js';
 export type { RateLimitStatus } from './http/rate-limiter.js';
+export type { ResponseHeaders } from './http/response-headers.js';
 export type { AccessTokenSource } from './http/types.js';

@@ -11,7 +11,7 @@ const INDENT = '  ';
 const propName = (name) => (/^[A-Za-z_$][\w$]*$/.test(name) ? name : `'${name.replace(/'/g, "\\'")}'`);
 const literal = (s) => `'${String(s).replace(/\\/g, '\\\\').replace(/'/g, "\\'")}'`;
 
-/** Mirrors `takesQuery` in src/books/table.ts: the argument binding and these signatures agree on it. */
+/** Mirrors `takesQuery` in src/books/operation-shape.ts: the argument binding and these signatures agree on it. */
 export const takesQuery = (op) => op.query.length > 0 || op.paginated;
 
 /** Mirrors ParamValue in src/books/method-types.ts. */

@@ -52,10 +52,10 @@ export const emitOperations = (ops, modules) => {
     ].join(', '),
   );
   return `${HEADER}
-import type { Operation } from '../table.js';
+import type { Operation } from '../operation-shape.js';
 
-// The shape is hand-written in src/books/table.ts (the client is written against it); this file is its data.
-export type { Operation, OperationParam, ParamType } from '../table.js';
+// The shape is hand-written in src/books/operation-shape.ts (the client is written against it); this file is its data.
+export type { Operation, OperationParam, ParamType } from '../operation-shape.js';
 
 export const MODULES: readonly string[] = [
 ${modules.map((m) => `  ${q(m)},`).join('\n')}
@@ -175,8 +175,8 @@ export const emitSurface = (ops, collections) => {
 
 /** s = string, n = number, b = boolean, a = array, o = object. */
 export type FieldKind = 's' | 'n' | 'b' | 'a' | 'o';
-export type Role = 'create' | 'list' | 'get' | 'update' | 'delete' | 'upsert' | 'action';
-export type Access = 'CREATE' | 'READ' | 'UPDATE' | 'DELETE' | 'ALL';
+type Role = 'create' | 'list' | 'get' | 'update' | 'delete' | 'upsert' | 'action';
+type Access = 'CREATE' | 'READ' | 'UPDATE' | 'DELETE' | 'ALL';
 
 /** A path under which records live: records are at \`<key>/{id}\`. */
 export interface SurfaceCollection {

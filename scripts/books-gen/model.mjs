@@ -174,6 +174,30 @@ const fillScopes = (ops) => {
   }
 };
 
+/**
+ * Query parameters the OpenAPI files leave out although Zoho's documentation (and the emulator, see
+ * src/emulator/books/actions/bulk.ts) requires them: without them the generated methods could not name the
+ * records a bulk operation acts on. Listed here, and only here, each with its source.
+ */
+const MISSING_QUERY = {
+  // Zoho Books API docs, sales orders: "Bulk export sales orders as PDF" / "Bulk print sales orders".
+  bulk_export_sales_orders_as_pdf: [{ name: 'salesorder_ids', type: 'string', required: true }],
+  bulk_print_sales_orders: [{ name: 'salesorder_ids', type: 'string', required: true }],
+  // Zoho Books API docs, time entries: "Delete time entries".
+  delete_time_entries: [{ name: 'time_entry_ids', type: 'string', required: true }],
+};
+
+const addMissingQuery = (ops) => {
+  for (const op of ops) {
+    for (const param of MISSING_QUERY[op.id] ?? []) {
+      if (op.query.some((q) => q.name === param.name)) {
+        throw new Error(`${op.id} now declares ${param.name}: drop it from MISSING_QUERY`);
+      }
+      op.query.push({ ...param });
+    }
+  }
+};
+
 export const buildOperations = (specs) => {
   const ops = [];
   for (const { file, doc } of specs) {
@@ -216,5 +240,6 @@ export const buildOperations = (specs) => {
   assignIds(ops);
   assignNames(ops);
   fillScopes(ops);
+  addMissingQuery(ops);
   return ops;
 };

@@ -1,12 +1,15 @@
+import { fullJitterMs } from '../core/backoff.js';
 import { type Clock, systemClock } from '../core/clock.js';
 import { resolveAccounts } from '../core/config.js';
 import { describeAccountsUrl } from '../core/data-centres.js';
 import { NetworkError, RedirectRefusedError, redirectOrigin } from '../core/errors.js';
+import type { FetchLike } from '../core/fetch-like.js';
 import { type Logger, silentLogger } from '../core/logger.js';
+import { classifyNetworkFailure, describeFailureCode } from '../core/network-failure.js';
 import { SecretRegistry } from '../core/redact.js';
 import { type GrantResult, type GrantType, parseTokenResponse } from './token-response.js';
 
-export type FetchLike = (input: string, init: RequestInit) => Promise<Response>;
+export type { FetchLike } from '../core/fetch-like.js';
 
 export interface AccountsClientOptions {
   clientId: string;
@@ -16,6 +19,8 @@ export interface AccountsClientOptions {
   dc?: string;
   fetch?: FetchLike;
   clock?: Clock;
+  /** The backoff's jitter. Default Math.random. */
+  random?: () => number;
   /** Per request. Default 15 s. */
   timeoutMs?: number;
   /** Extra attempts on network errors and 5xx (never for grant codes once sent). Default 2. */
@@ -41,9 +46,6 @@ const DEFAULTS = {
   backoffCapMs: 4_000,
 };
 
-/** Connection failures that prove the request never reached the server, so even a grant code is safe to resend. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
-
 /**
  * Stateless calls to a Zoho accounts server (REFERENCE §2). Secrets travel only in form-encoded bodies, never
  * in the URL, and never appear in an error.
@@ -54,6 +56,7 @@ export class AccountsClient {
   readonly #clientSecret: string;
   readonly #fetch: FetchLike;
   readonly #clock: Clock;
+  readonly #random: () => number;
   readonly #opts: typeof DEFAULTS & { userAgent: string };
   readonly #fallbackApiDomain: string;
   readonly #log: Logger;
@@ -68,6 +71,7 @@ export class AccountsClient {
     this.#clientSecret = this.secrets.add(options.clientSecret);
     this.#fetch = options.fetch ?? ((input, init) => fetch(input, init));
     this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
     this.#fallbackApiDomain = location.dc?.apiDomain ?? this.accountsUrl;
     this.#log = options.logger ?? silentLogger;
     this.#opts = {
@@ -178,14 +182,14 @@ export class AccountsClient {
           signal: AbortSignal.timeout(this.#opts.timeoutMs),
         });
       } catch (cause) {
-        const code = networkCode(cause);
+        const { code, sent } = classifyNetworkFailure(cause);
         trace(code);
-        if (retriesLeft && (!singleUse || NOT_SENT.has(code))) {
+        if (retriesLeft && (!singleUse || sent === 'no')) {
           await this.#backoff(attempt);
           continue;
         }
         throw new NetworkError(
-          `Could not reach the accounts server ${where} (${code}).`,
+          `Could not reach the accounts server ${where} (${code === 'TIMEOUT' ? 'no answer in time' : describeFailureCode(code)}).`,
           code === 'TIMEOUT'
             ? `It did not answer within ${this.#opts.timeoutMs / 1000} s; check the network and try again.`
             : 'Check the network, a proxy, and the accounts URL / data centre.',
@@ -223,17 +227,9 @@ export class AccountsClient {
 
   /** Full jitter, capped exponential backoff (so a fleet does not retry in lock-step). */
   #backoff(attempt: number): Promise<void> {
-    const ceiling = Math.min(this.#opts.backoffCapMs, this.#opts.backoffBaseMs * 2 ** attempt);
-    return this.#clock.sleep(Math.random() * ceiling);
+    const { backoffBaseMs, backoffCapMs } = this.#opts;
+    return this.#clock.sleep(fullJitterMs(attempt + 1, backoffBaseMs, backoffCapMs, this.#random));
   }
-}
-
-function networkCode(error: unknown): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return 'TIMEOUT';
-  const cause = (error as { cause?: { code?: unknown } })?.cause;
-  const code = cause && typeof cause.code === 'string' ? cause.code : (error as { code?: unknown })?.code;
-  return typeof code === 'string' && /^[A-Z_]+$/.test(code) ? code : 'NETWORK_ERROR';
 }
 
 /** Keeps a cause for --debug without keeping anything that could echo a secret. */

@@ -2,7 +2,7 @@ import { dcByAccountsUrl, normalizeBaseUrl } from '../core/data-centres.js';
 import type { StoredToken } from './stores/token-store.js';
 
 /** Zoho grants access tokens for one hour (REFERENCE §3): a stored token claiming longer is not believed. */
-export const MAX_TOKEN_LIFETIME_MS = 3_600_000;
+const MAX_TOKEN_LIFETIME_MS = 3_600_000;
 
 /**
  * The API hosts a token from a shared store may send requests to: only those this configuration would use

@@ -77,6 +77,14 @@ export class TokenProvider {
   readonly #onWait: WaitListener | undefined;
   readonly #domains: ApiDomainPolicy;
   #current: StoredToken | undefined;
+  /**
+   * What the hot path hands out for #current, built once per token (frozen: every caller shares it), and the
+   * time until which #current needs no refresh: a cached getToken() is a clock read and a comparison.
+   */
+  #currentView: AccessToken | undefined;
+  /** That view as a settled promise, also built once: awaiting it allocates nothing here. */
+  #currentAnswer: Promise<AccessToken> | undefined;
+  #freshUntil = 0;
   #pending: Promise<StoredToken> | undefined;
   #cooldownUntil = 0;
   #throttlesInARow = 0;
@@ -118,14 +126,32 @@ export class TokenProvider {
     this.cacheKey = tokenCacheKey(this.accounts.accountsUrl, this.accounts.clientId, secretPart);
   }
 
-  /** A valid access token; from memory when it has more than the refresh margin left. */
-  async getToken(options?: GetTokenOptions): Promise<AccessToken> {
+  /**
+   * A valid access token; from memory when it has more than the refresh margin left. Not an async function:
+   * the cached case builds no frame and no object (the same frozen view for every caller of one token).
+   */
+  getToken(options?: GetTokenOptions): Promise<AccessToken> {
+    const answer = this.#currentAnswer;
+    if (answer !== undefined && options?.forceRefresh !== true && this.#clock.now() < this.#freshUntil) {
+      return answer;
+    }
+    return this.#getTokenSlow(options);
+  }
+
+  #setCurrent(token: StoredToken | undefined): void {
+    this.#current = token;
+    this.#currentView = token ? Object.freeze(publicView(token)) : undefined;
+    this.#currentAnswer = this.#currentView ? Promise.resolve(this.#currentView) : undefined;
+    this.#freshUntil = token ? token.expiresAt - this.#marginOf(token) : 0;
+  }
+
+  async #getTokenSlow(options: GetTokenOptions | undefined): Promise<AccessToken> {
     if (options?.forceRefresh) {
       const stale = this.#current ?? (await this.#readStore());
       if (stale) await this.invalidate(stale.accessToken);
     }
     const current = this.#current;
-    if (current && this.#isFresh(current, this.#clock.now())) return publicView(current);
+    if (current && this.#isFresh(current, this.#clock.now())) return this.#currentView ?? publicView(current);
     this.#pending ??= this.#obtain().finally(() => {
       this.#pending = undefined;
     });
@@ -152,7 +178,7 @@ export class TokenProvider {
       ...token,
       refusedScopes: [...new Set([...(token.refusedScopes ?? []), scope])],
     });
-    if (this.#current?.accessToken === accessToken) this.#current = withScope(this.#current);
+    if (this.#current?.accessToken === accessToken) this.#setCurrent(withScope(this.#current));
     // An entry sealed with another key is not this process's to rewrite.
     if (this.#foreign) return;
     await this.#storeCall(
@@ -175,7 +201,7 @@ export class TokenProvider {
    * its other fields say.
    */
   async invalidate(accessToken: string): Promise<void> {
-    if (this.#current?.accessToken === accessToken) this.#current = undefined;
+    if (this.#current?.accessToken === accessToken) this.#setCurrent(undefined);
     await this.#storeCall('write', 'delete', () => this.store.delete(this.cacheKey, accessToken), undefined);
   }
 
@@ -195,7 +221,7 @@ export class TokenProvider {
 
   /** Forgets the cached token here and in the store. */
   async forget(): Promise<void> {
-    this.#current = undefined;
+    this.#setCurrent(undefined);
     await this.#storeCall('write', 'delete', () => this.store.delete(this.cacheKey), undefined);
   }
 
@@ -263,7 +289,7 @@ export class TokenProvider {
       ...(minted.scope ? { scope: minted.scope } : {}),
       obtainedAt: this.#clock.now(),
     };
-    this.#current = token;
+    this.#setCurrent(token);
     this.#minted = token;
     this.#log.debug?.(
       `token refreshed, valid until ${iso(token.expiresAt)}; shared through ${this.#foreign ? 'nothing (another key sealed the store entry)' : this.store.description}`,
@@ -365,9 +391,12 @@ export class TokenProvider {
   }
 
   #isFresh(token: StoredToken, now: number): boolean {
+    return token.expiresAt - now > this.#marginOf(token);
+  }
+
+  #marginOf(token: StoredToken): number {
     // A margin larger than half the lifetime (short-lived test tokens) would make every call a refresh.
-    const margin = Math.min(this.#marginMs, (token.expiresAt - token.obtainedAt) / 2);
-    return token.expiresAt - now > margin;
+    return Math.min(this.#marginMs, (token.expiresAt - token.obtainedAt) / 2);
   }
 
   async #readStore(): Promise<StoredToken | undefined> {
@@ -379,7 +408,7 @@ export class TokenProvider {
     // A token read from a store is as secret as one minted here: whatever prints server text must hide it.
     if (stored) this.accounts.secrets.add(stored.accessToken);
     // Remember a newer token even if it is inside the margin: it can still be served during a cooldown.
-    if (stored && stored.expiresAt > (this.#current?.expiresAt ?? 0)) this.#current = stored;
+    if (stored && stored.expiresAt > (this.#current?.expiresAt ?? 0)) this.#setCurrent(stored);
     return stored;
   }
 

@@ -1,6 +1,6 @@
 import { ConfigError } from '../core/errors.js';
 import type { QueryValue } from '../http/types.js';
-import { type Operation, takesQuery } from './table.js';
+import { type Operation, takesQuery } from './operation-shape.js';
 
 /** Per call, after the operation's own arguments. */
 export interface CallOptions {
@@ -138,14 +138,19 @@ function checkQuery(op: Operation, query: unknown): Record<string, QueryValue> {
   return q;
 }
 
-const signature = (op: Operation) => `${op.module}.${op.name}() (${op.httpMethod} ${op.path})`;
-const bodyHint = (op: Operation) =>
-  `Arguments: ${parameterNames(op).join(', ')}; the body is ${op.requestSchema ?? 'an object'}.`;
-const optionsHint = (op: Operation) =>
-  `Call options are ${Object.keys(CALL_OPTION_KEYS).join(', ')}.${
+function signature(op: Operation) {
+  return `${op.module}.${op.name}() (${op.httpMethod} ${op.path})`;
+}
+function bodyHint(op: Operation) {
+  return `Arguments: ${parameterNames(op).join(', ')}; the body is ${op.requestSchema ?? 'an object'}.`;
+}
+function optionsHint(op: Operation) {
+  return `Call options are ${Object.keys(CALL_OPTION_KEYS).join(', ')}.${
     takesQuery(op)
       ? ` Query parameters go in the query argument (${parameterNames(op).join(', ')}).`
       : ` ${op.id} takes no query parameters; books.request() sends any.`
   }`;
-const queryHint = (op: Operation) =>
-  `Query parameters of ${op.id}: ${op.query.map((p) => `${p.name}${p.required ? '' : '?'}`).join(', ') || '(none)'}.`;
+}
+function queryHint(op: Operation) {
+  return `Query parameters of ${op.id}: ${op.query.map((p) => `${p.name}${p.required ? '' : '?'}`).join(', ') || '(none)'}.`;
+}

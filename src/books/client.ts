@@ -4,16 +4,17 @@ import type { BinaryBody } from '../http/decode.js';
 import { scopeErrorBeforeSending } from '../http/error-factory.js';
 import { HttpClient } from '../http/http-client.js';
 import type { RateLimitStatus } from '../http/rate-limiter.js';
+import type { ResponseHeaders } from '../http/response-headers.js';
 import type { HttpMethod, HttpRequest, QueryValue } from '../http/types.js';
 import { type BoundArguments, bindArguments, type CallOptions } from './arguments.js';
 import { serializeBody } from './body.js';
 import type { ArgsOf, BooksModules, OperationById, RawQuery, ReturnOf } from './method-types.js';
 import { OperationIndex } from './operation-index.js';
+import type { Operation } from './operation-shape.js';
 import { resolveOptions, type ZohoBooksOptions } from './options.js';
 import { type Organization, OrganizationResolver } from './organization-resolver.js';
 import { ListCall, type Page } from './pagination.js';
 import { toPage, toRawPage, unwrap } from './results.js';
-import type { Operation } from './table.js';
 
 export interface RequestOptions extends CallOptions {
   query?: RawQuery;
@@ -97,7 +98,7 @@ export class BooksClient<T extends readonly Operation[], Types> {
     method: HttpMethod,
     path: string,
     options: RequestOptions = {},
-  ): Promise<{ status: number; headers: Headers; body: Record<string, unknown> | BinaryBody }> {
+  ): Promise<{ status: number; headers: ResponseHeaders; body: Record<string, unknown> | BinaryBody }> {
     const relative = relativePath(path, this.#apiVersion);
     const { query, body, organizationId, ...call } = options;
     const op = this.#index.find(method, relative);
@@ -156,6 +157,7 @@ export class BooksClient<T extends readonly Operation[], Types> {
 
   /** Closes what the client opened (a Redis connection, the token store it built). */
   async close(): Promise<void> {
+    this.#http.close();
     await Promise.all(this.#owned.map((o) => o.close()));
   }
 

@@ -1,7 +1,7 @@
 import type { QueryValue } from '../http/types.js';
 import type { CallOptions } from './arguments.js';
+import type { Operation, OperationParam } from './operation-shape.js';
 import type { ListCall } from './pagination.js';
-import type { Operation, OperationParam } from './table.js';
 
 /**
  * Method types derived from an operations table by mapped types: one property per module, one method per
@@ -33,12 +33,10 @@ type Simplify<T> = { [K in keyof T]: T[K] } & {};
 
 type PaginationQuery = { page?: number; per_page?: number };
 
-/** Mirrors `takesQuery` (table.ts): a query argument only for operations that declare one or page. */
+/** Mirrors `takesQuery` (operation-shape.ts): a query argument only for operations that declare one or page. */
 type TakesQuery<O extends Operation> = [O['query'][number]] extends [never] ? O['paginated'] : true;
 
-export type QueryOf<O extends Operation> = [O['query'][number]] extends [never]
-  ? PaginationQuery
-  : DeclaredQuery<O>;
+type QueryOf<O extends Operation> = [O['query'][number]] extends [never] ? PaginationQuery : DeclaredQuery<O>;
 
 type DeclaredQuery<O extends Operation> = Simplify<
   { [P in O['query'][number] as P['required'] extends true ? P['name'] : never]: ParamValue<P> } & {
@@ -48,15 +46,15 @@ type DeclaredQuery<O extends Operation> = Simplify<
 
 type SchemaType<Name, Types, Fallback> = Name extends keyof Types ? Types[Name] : Fallback;
 
-export type BodyOf<O extends Operation, Types> = O['body'] extends 'multipart'
+type BodyOf<O extends Operation, Types> = O['body'] extends 'multipart'
   ? FormData | AnyRecord
   : SchemaType<O['requestSchema'], Types, AnyRecord>;
 
 /** One record under the response key (a list's item). */
-export type ItemOf<O extends Operation, Types> = SchemaType<O['responseSchema'], Types, AnyRecord>;
+type ItemOf<O extends Operation, Types> = SchemaType<O['responseSchema'], Types, AnyRecord>;
 
 /** What a call resolves to: the value under the response key, or the envelope when there is none. */
-export type ResultOf<O extends Operation, Types> = O['responseKey'] extends string
+type ResultOf<O extends Operation, Types> = O['responseKey'] extends string
   ? O['responseKind'] extends 'list'
     ? ItemOf<O, Types>[]
     : ItemOf<O, Types>
@@ -92,9 +90,9 @@ export type ReturnOf<O extends Operation, Types> = O['paginated'] extends true
   ? ListCall<ItemOf<O, Types>>
   : Promise<ResultOf<O, Types>>;
 
-export type MethodOf<O extends Operation, Types> = (...args: ArgsOf<O, Types>) => ReturnOf<O, Types>;
+type MethodOf<O extends Operation, Types> = (...args: ArgsOf<O, Types>) => ReturnOf<O, Types>;
 
-export type ModuleOf<T extends readonly Operation[], M extends string, Types> = {
+type ModuleOf<T extends readonly Operation[], M extends string, Types> = {
   readonly [O in Extract<T[number], { readonly module: M }> as O['name']]: MethodOf<O, Types>;
 };
 

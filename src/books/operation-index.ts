@@ -1,4 +1,4 @@
-import type { Operation } from './table.js';
+import type { Operation } from './operation-shape.js';
 
 interface Candidate {
   readonly pattern: RegExp;
@@ -41,4 +41,6 @@ function build(operations: readonly Operation[]): Map<string, Candidate[]> {
   return byMethod;
 }
 
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+function escapeRegExp(text: string) {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}

@@ -93,7 +93,7 @@ export interface ZohoBooksOptions {
 }
 
 /** Every default of the client, in one place. */
-export const DEFAULTS = Object.freeze({
+const DEFAULTS = Object.freeze({
   apiVersion: 'v3',
   timeoutMs: 30_000,
   perPage: 200,
@@ -116,7 +116,7 @@ export const DEFAULTS = Object.freeze({
   }),
 });
 
-export interface ResolvedOptions {
+interface ResolvedOptions {
   http: HttpClientOptions;
   apiVersion: string;
   organizationId: string | undefined;
@@ -272,7 +272,17 @@ function check(value: unknown, ok: (n: number) => boolean, name: string, what: s
   }
   return value;
 }
-const positive = (v: unknown, name: string) => check(v, (n) => n > 0, name, 'a number above 0');
-const nonNegative = (v: unknown, name: string) => check(v, (n) => n >= 0, name, 'a number of 0 or more');
-const between = (v: unknown, min: number, max: number, name: string) =>
-  check(v, (n) => Number.isInteger(n) && n >= min && n <= max, name, `a whole number from ${min} to ${max}`);
+function positive(v: unknown, name: string) {
+  return check(v, (n) => n > 0, name, 'a number above 0');
+}
+function nonNegative(v: unknown, name: string) {
+  return check(v, (n) => n >= 0, name, 'a number of 0 or more');
+}
+function between(v: unknown, min: number, max: number, name: string) {
+  return check(
+    v,
+    (n) => Number.isInteger(n) && n >= min && n <= max,
+    name,
+    `a whole number from ${min} to ${max}`,
+  );
+}

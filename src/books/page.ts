@@ -1,3 +1,4 @@
+import type { ResponseHeaders } from '../http/response-headers.js';
 /** Zoho's `page_context`: an object on the wire, whatever the OpenAPI files say. */
 export interface PageContext {
   page: number;
@@ -21,5 +22,5 @@ export interface Page<T> {
   readonly response: Record<string, unknown>;
   /** The HTTP status and headers of the answer, when the page was fetched with them (`paginate()`). */
   readonly status?: number;
-  readonly headers?: Headers;
+  readonly headers?: ResponseHeaders;
 }

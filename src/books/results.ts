@@ -1,6 +1,7 @@
 import type { BinaryBody } from '../http/decode.js';
+import type { ResponseHeaders } from '../http/response-headers.js';
+import type { Operation } from './operation-shape.js';
 import type { Page, PageContext } from './pagination.js';
-import type { Operation } from './table.js';
 
 type Envelope = Record<string, unknown> | BinaryBody;
 
@@ -20,7 +21,7 @@ export function toPage(op: Operation, envelope: Envelope, page: number): Page<un
  * array (there is one per list answer), and the HTTP status and headers come along.
  */
 export function toRawPage(
-  answer: { status: number; headers: Headers; body: Envelope },
+  answer: { status: number; headers: ResponseHeaders; body: Envelope },
   page: number,
 ): Page<unknown> {
   const { body } = answer;

@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * The `zbooks` entry point. `zbooks auth token` is what scripts call in a loop, so that exact call skips the
+ * The `zbooks` entry point, the only place that touches the process: its arguments, streams, environment,
+ * signals and exit code. `zbooks auth token` is what scripts call in a loop, so that exact call skips the
  * command-line parser and loads only what it needs; everything else goes through the full program.
  */
 const args = process.argv.slice(2);
@@ -14,7 +15,9 @@ process.stdout.on('error', (error: NodeJS.ErrnoException) => {
 if (isPlainTokenCall(args)) {
   await (await import('./token-fast-path.js')).tokenFastPath(args);
 } else {
-  await (await import('./program.js')).runProgram(process.argv);
+  // The program builds its context from this process (streams, environment, signals) in its own bundle: a
+  // context made here would carry a second copy of the error classes, and instanceof would fail across them.
+  process.exitCode = await (await import('./program.js')).runProgram(process.argv);
 }
 
 /** `auth token` with only `--json` and `--profile <name>`: anything else (help, --debug, typos) takes the full path. */

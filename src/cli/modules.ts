@@ -1,6 +1,7 @@
 import type { Operation } from '../books/generated/operations.js';
 import { MODULES, OPERATIONS } from '../books/generated/operations.js';
 import { ConfigError } from '../core/errors.js';
+import { didYouMean } from './suggest.js';
 
 /** `customerPayments` → `customer-payments`: how modules and operations are spelled on the command line. */
 export const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
@@ -22,7 +23,7 @@ export function findModule(name: string): string {
   const found = findModuleIfAny(name);
   if (!found) {
     throw new ConfigError(
-      `There is no Books module "${name}".`,
+      `There is no Books module "${name}".${didYouMean(name, MODULES.map(kebab))}`,
       `Modules: ${MODULES.map(kebab).join(', ')}.`,
     );
   }

@@ -21,7 +21,7 @@ export function exitCodeFor(error: unknown): number {
  * What a person sees when a command fails: one line saying what happened, one saying what to do. Everything
  * printed goes through redaction with the secrets this run knows, whatever produced the text.
  */
-export function formatError(error: unknown, secrets: Iterable<string | undefined>, debug: boolean): string {
+function formatError(error: unknown, secrets: Iterable<string | undefined>, debug: boolean): string {
   const lines: string[] = [];
   if (isZbooksError(error)) {
     lines.push(`zbooks: ${error.message}`, `  ${error.hint}`);
@@ -39,8 +39,19 @@ export function formatError(error: unknown, secrets: Iterable<string | undefined
   return redact(lines.join('\n'), secrets);
 }
 
-/** Prints a failure as one or two redacted lines and sets the exit code. */
-export function reportFailure(run: { secrets: Iterable<string>; debug: boolean }, error: unknown): void {
-  process.stderr.write(`${formatError(error, run.secrets, run.debug)}\n`);
-  process.exitCode = exitCodeFor(error);
+interface FailingRun {
+  secrets: Iterable<string>;
+  debug: boolean;
+  io: { stderr: NodeJS.WritableStream };
+}
+
+/** Prints a failure as one or two redacted lines on the run's stderr; returns its exit code. */
+export function printFailure(run: FailingRun, error: unknown): number {
+  run.io.stderr.write(`${formatError(error, run.secrets, run.debug)}\n`);
+  return exitCodeFor(error);
+}
+
+/** printFailure, setting the process's exit code: for the `auth token` fast path, which owns the process. */
+export function reportFailure(run: FailingRun, error: unknown): void {
+  process.exitCode = printFailure(run, error);
 }

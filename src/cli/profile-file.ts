@@ -33,9 +33,10 @@ const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
 /** Names that are properties of every JavaScript object: as keys they would read or set something else. */
 const RESERVED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
-export function configDir(env: NodeJS.ProcessEnv = process.env): string {
+/** Where profiles live, by the run's environment (HOME included, so an in-process run sees its own). */
+export function configDir(env: NodeJS.ProcessEnv): string {
   if (env.ZBOOKS_CONFIG_DIR) return env.ZBOOKS_CONFIG_DIR;
-  const base = env.XDG_CONFIG_HOME || join(homedir(), '.config');
+  const base = env.XDG_CONFIG_HOME || join(env.HOME || homedir(), '.config');
   return join(base, 'zbooks');
 }
 

@@ -1,11 +1,11 @@
 import { constants } from 'node:os';
 import { howToCheck, type WriteInFlight, WritesInFlight } from './writes-in-flight.js';
 
-export interface StopsOptions {
+interface StopsOptions {
   /** How long a stopped command has to end by itself before the process exits anyway. Default 600 ms. */
   graceMs?: number;
-  /** Where the stop report goes. Default process.stderr. */
-  stderr?: NodeJS.WriteStream;
+  /** Where the stop report goes. Default: the process's stderr. */
+  stderr?: NodeJS.WritableStream & { isTTY?: boolean };
   /** Default process.exit. */
   exit?: (code: number) => void;
 }
@@ -13,7 +13,7 @@ export interface StopsOptions {
 const SIGNALS = ['SIGINT', 'SIGTERM'] as const;
 
 /** The reason requests are aborted with when the process is asked to stop. */
-export class StopRequested extends Error {
+class StopRequested extends Error {
   readonly signal: NodeJS.Signals;
   constructor(signal: NodeJS.Signals) {
     super(`stopped by ${signal}`);
@@ -34,7 +34,7 @@ export class Stops {
   readonly writes = new WritesInFlight();
   readonly #controller = new AbortController();
   #graceMs: number;
-  readonly #stderr: NodeJS.WriteStream;
+  readonly #stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly #exit: (code: number) => void;
   #received: NodeJS.Signals | undefined;
   #inFlight: WriteInFlight[] = [];

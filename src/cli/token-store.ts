@@ -6,9 +6,9 @@ import { ConfigError, StoreError } from '../core/errors.js';
 import { type Logger, stderrLogger } from '../core/logger.js';
 import type { ResolvedSettings } from './settings.js';
 
-export interface CliTokenStoreOptions {
-  /** Where ZBOOKS_STORE_KEY is read. Default: process.env. */
-  env?: NodeJS.ProcessEnv;
+interface CliTokenStoreOptions {
+  /** Where ZBOOKS_STORE_KEY is read: the run's environment. */
+  env: NodeJS.ProcessEnv;
   /** Told about a damaged cache file. Default: stderr. */
   logger?: Logger;
 }
@@ -20,9 +20,9 @@ export interface CliTokenStoreOptions {
  */
 export async function openCliTokenStore(
   settings: ResolvedSettings,
-  options: CliTokenStoreOptions = {},
+  options: CliTokenStoreOptions,
 ): Promise<TokenStore> {
-  const key = (options.env ?? process.env)[STORE_KEY_ENV];
+  const key = options.env[STORE_KEY_ENV];
   return openTokenStore(settings.values.tokenStore ?? 'file', {
     configDir: settings.configDir,
     logger: options.logger ?? stderrLogger({ debug: false }),

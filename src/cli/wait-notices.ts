@@ -20,7 +20,7 @@ const WHAT: Record<WaitReason, { text: string; why: string }> = {
 };
 
 /** `12:04:10`, local time: the clock on the wall of the person waiting. */
-export function clockTime(epochMs: number): string {
+function clockTime(epochMs: number): string {
   const d = new Date(epochMs);
   return [d.getHours(), d.getMinutes(), d.getSeconds()].map((n) => String(n).padStart(2, '0')).join(':');
 }

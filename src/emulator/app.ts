@@ -17,7 +17,7 @@ export type RequestHandler = (dc: string, req: IncomingMessage, res: ServerRespo
  * One handler for every DC listener: accounts, console and Books share a host here, as the emulator's
  * accounts URL and API domain are the same address. A handler bug answers 500; it never kills the server.
  */
-export const createApp = (core: EmulatorCore): RequestHandler => {
+export function createApp(core: EmulatorCore): RequestHandler {
   const books = createBooksRouter(buildBooksRoutes(core.surface), initOrganization);
 
   const route = async (dc: string, req: IncomingMessage, res: ServerResponse): Promise<void> => {
@@ -45,4 +45,4 @@ export const createApp = (core: EmulatorCore): RequestHandler => {
       }
     });
   };
-};
+}

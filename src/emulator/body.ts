@@ -3,7 +3,7 @@ import { EmulatorInputError } from './errors.js';
 
 const MAX_BODY_BYTES = 1024 * 1024;
 
-export const readBody = async (req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> => {
+export async function readBody(req: IncomingMessage, maxBytes = MAX_BODY_BYTES): Promise<Buffer> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of req) {
@@ -13,21 +13,18 @@ export const readBody = async (req: IncomingMessage, maxBytes = MAX_BODY_BYTES):
     chunks.push(buf);
   }
   return Buffer.concat(chunks);
-};
+}
 
-const isFormType = (contentType: string): boolean => {
+function isFormType(contentType: string): boolean {
   const type = contentType.split(';')[0]?.trim().toLowerCase() ?? '';
   return type === 'application/x-www-form-urlencoded' || type === 'multipart/form-data';
-};
+}
 
 /**
  * Form fields from an urlencoded or multipart body. Anything else (JSON, no type) carries no OAuth
  * parameters as far as Zoho is concerned, and a form that does not parse is treated the same way.
  */
-export const parseForm = async (
-  body: Buffer,
-  contentType: string | undefined,
-): Promise<Map<string, string>> => {
+export async function parseForm(body: Buffer, contentType: string | undefined): Promise<Map<string, string>> {
   const fields = new Map<string, string>();
   if (body.length === 0 || !contentType || !isFormType(contentType)) return fields;
   let form: FormData;
@@ -44,13 +41,13 @@ export const parseForm = async (
     fields.set(key, typeof value === 'string' ? value : await value.text());
   }
   return fields;
-};
+}
 
-export const parseJsonBody = (body: Buffer): unknown => {
+export function parseJsonBody(body: Buffer): unknown {
   if (body.length === 0) return {};
   try {
     return JSON.parse(body.toString('utf8'));
   } catch (err) {
     throw new EmulatorInputError(`malformed JSON body: ${(err as Error).message}`);
   }
-};
+}

@@ -5,22 +5,22 @@ import { performance } from 'node:perf_hooks';
  * Monotonic underneath, so a wall-clock jump on the host cannot expire codes or tokens by accident.
  */
 export class Clock {
-  private readonly start: number;
-  private readonly anchor = performance.now();
-  private offset = 0;
+  readonly #start: number;
+  readonly #anchor = performance.now();
+  #offset = 0;
 
   constructor(startTime: number = Date.now()) {
     if (!Number.isFinite(startTime)) throw new RangeError('startTime must be a finite epoch in ms');
-    this.start = startTime;
+    this.#start = startTime;
   }
 
   now(): number {
-    return Math.floor(this.start + (performance.now() - this.anchor) + this.offset);
+    return Math.floor(this.#start + (performance.now() - this.#anchor) + this.#offset);
   }
 
   advance(ms: number): void {
     // Backwards would resurrect expired codes and tokens, which no real server does.
     if (!Number.isFinite(ms) || ms < 0) throw new RangeError('advance(ms) needs a finite ms >= 0');
-    this.offset += ms;
+    this.#offset += ms;
   }
 }

@@ -11,14 +11,14 @@ export interface EmulatorConfig extends AccountsLimits {
 }
 
 /** REFERENCE §5: 100 a minute and 10 at once per organization; the day's cap follows the plan. */
-export const DEFAULT_BOOKS_LIMITS: Readonly<BooksLimits> = Object.freeze({
+const DEFAULT_BOOKS_LIMITS: Readonly<BooksLimits> = Object.freeze({
   perMinute: 100,
   perDay: 'plan',
   concurrency: 10,
 });
 
 /** REFERENCE §3 values; the [open] ones (cap 15, throttle status 200) take Zoho's documented side. */
-export const DEFAULT_CONFIG: Readonly<EmulatorConfig> = Object.freeze({
+const DEFAULT_CONFIG: Readonly<EmulatorConfig> = Object.freeze({
   mintsPerWindow: 10,
   mintWindowSeconds: 600,
   activeTokenCap: 15,
@@ -33,27 +33,29 @@ export const DEFAULT_CONFIG: Readonly<EmulatorConfig> = Object.freeze({
 });
 
 /** A fresh, unfrozen copy: the nested books limits and codes must not be shared between instances. */
-export const defaultConfig = (): EmulatorConfig => ({
-  ...DEFAULT_CONFIG,
-  books: { ...DEFAULT_BOOKS_LIMITS },
-  codes: { ...DEFAULT_CODES },
-});
+export function defaultConfig(): EmulatorConfig {
+  return {
+    ...DEFAULT_CONFIG,
+    books: { ...DEFAULT_BOOKS_LIMITS },
+    codes: { ...DEFAULT_CODES },
+  };
+}
 
 type Check = (value: unknown) => string | undefined;
 
-const count: Check = (v) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'an integer >= 0';
+function count(v: unknown): string | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 0 ? undefined : 'an integer >= 0';
+}
 
-const BOOKS_CHECKS: Record<keyof BooksLimits, Check> = {
+const BOOKS_CHECKS: Readonly<Record<keyof BooksLimits, Check>> = {
   perMinute: count,
   perDay: (v) => (v === 'plan' || count(v) === undefined ? undefined : 'an integer >= 0 or "plan"'),
   concurrency: count,
 };
 
 /** An object whose keys each pass their own check: nested settings merged key by key. */
-const objectOf =
-  (checks: Record<string, Check>): Check =>
-  (v) => {
+function objectOf(checks: Record<string, Check>): Check {
+  return (v) => {
     if (typeof v !== 'object' || v === null || Array.isArray(v)) return 'an object';
     for (const [key, value] of Object.entries(v)) {
       if (value === undefined) continue;
@@ -64,18 +66,21 @@ const objectOf =
     }
     return undefined;
   };
+}
 
 const booksCheck = objectOf(BOOKS_CHECKS);
 
-const zohoCode: Check = (v) =>
-  typeof v === 'number' && Number.isInteger(v) && v !== 0 ? undefined : 'a non-zero integer';
+function zohoCode(v: unknown): string | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v !== 0 ? undefined : 'a non-zero integer';
+}
 
 const codesCheck = objectOf(Object.fromEntries(Object.keys(DEFAULT_CODES).map((k) => [k, zohoCode])));
 
-const positive: Check = (v) =>
-  typeof v === 'number' && Number.isInteger(v) && v >= 1 ? undefined : 'an integer >= 1';
+function positive(v: unknown): string | undefined {
+  return typeof v === 'number' && Number.isInteger(v) && v >= 1 ? undefined : 'an integer >= 1';
+}
 
-const CHECKS: Record<keyof EmulatorConfig, Check> = {
+const CHECKS: Readonly<Record<keyof EmulatorConfig, Check>> = {
   mintsPerWindow: count,
   mintWindowSeconds: positive,
   activeTokenCap: count,
@@ -89,10 +94,12 @@ const CHECKS: Record<keyof EmulatorConfig, Check> = {
   codes: codesCheck,
 };
 
-const isKey = (key: string): key is keyof EmulatorConfig => Object.hasOwn(CHECKS, key);
+function isKey(key: string): key is keyof EmulatorConfig {
+  return Object.hasOwn(CHECKS, key);
+}
 
 /** Validates the whole patch before touching anything, so a bad patch changes nothing. */
-export const applyConfigPatch = (config: EmulatorConfig, patch: unknown): void => {
+export function applyConfigPatch(config: EmulatorConfig, patch: unknown): void {
   if (typeof patch !== 'object' || patch === null || Array.isArray(patch)) {
     throw new EmulatorInputError('config patch must be an object');
   }
@@ -109,4 +116,4 @@ export const applyConfigPatch = (config: EmulatorConfig, patch: unknown): void =
       Object.assign(config, { [key]: { ...config[key], ...Object.fromEntries(defined) } });
     } else Object.assign(config, { [key]: value });
   }
-};
+}

@@ -19,19 +19,22 @@ interface Reply {
 }
 type ConsoleHandler = (core: EmulatorCore, dc: string, body: Json, match: string[]) => Reply;
 
-const ok = (body: unknown, status = 200): Reply => ({ status, body });
+function ok(body: unknown, status = 200): Reply {
+  return { status, body };
+}
 
-const optionalString = (body: Json, key: string): string | undefined => {
+function optionalString(body: Json, key: string): string | undefined {
   const value = body[key];
   if (value !== undefined && typeof value !== 'string')
     throw new EmulatorInputError(`${key} must be a string`);
   return value;
-};
+}
 
-const durationOf = (body: Json): CodeDuration | undefined =>
-  (body.duration_minutes ?? body.durationMinutes) as CodeDuration | undefined;
+function durationOf(body: Json): CodeDuration | undefined {
+  return (body.duration_minutes ?? body.durationMinutes) as CodeDuration | undefined;
+}
 
-const advanceClock: ConsoleHandler = (core, _dc, body) => {
+function advanceClock(core: EmulatorCore, _dc: string, body: Json): Reply {
   const ms = body.advance_ms ?? (typeof body.advance_seconds === 'number' ? body.advance_seconds * 1000 : 0);
   if (typeof ms !== 'number') throw new EmulatorInputError('advance_ms must be a number');
   try {
@@ -40,7 +43,7 @@ const advanceClock: ConsoleHandler = (core, _dc, body) => {
     throw new EmulatorInputError((err as Error).message);
   }
   return ok({ now: core.clock.now() });
-};
+}
 
 /** Pattern, method, handler. Client ids contain dots, so path segments are matched as "anything but /". */
 const ROUTES: [RegExp, string, ConsoleHandler][] = [
@@ -142,22 +145,22 @@ const ROUTES: [RegExp, string, ConsoleHandler][] = [
   ],
 ];
 
-const decodeSegment = (s: string): string => {
+function decodeSegment(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {
     throw new EmulatorInputError('malformed path', 404);
   }
-};
+}
 
 /** The API console and the emulator's own inspection and control, JSON in and out. */
-export const handleConsole = async (
+export async function handleConsole(
   core: EmulatorCore,
   dc: string,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-): Promise<void> => {
+): Promise<void> {
   try {
     const candidates = ROUTES.filter(([pattern]) => pattern.test(url.pathname));
     if (candidates.length === 0) throw new EmulatorInputError(`no console route ${url.pathname}`, 404);
@@ -176,4 +179,4 @@ export const handleConsole = async (
     if (!(err instanceof EmulatorInputError)) throw err;
     sendJson(res, err.status, { error: err.code ?? err.message });
   }
-};
+}

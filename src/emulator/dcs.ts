@@ -1,13 +1,13 @@
 import { EmulatorInputError } from './errors.js';
 
 /** What an organization created in a DC looks like by default (REFERENCE §1 lists the DC ids). */
-export interface DcProfile {
+interface DcProfile {
   currency: string;
   timeZone: string;
   country: string;
 }
 
-const PROFILES: Record<string, DcProfile> = {
+const PROFILES: Readonly<Record<string, DcProfile>> = {
   us: { currency: 'USD', timeZone: 'America/New_York', country: 'U.S.A' },
   eu: { currency: 'EUR', timeZone: 'Europe/Berlin', country: 'Germany' },
   in: { currency: 'INR', timeZone: 'Asia/Calcutta', country: 'India' },
@@ -19,15 +19,15 @@ const PROFILES: Record<string, DcProfile> = {
   uk: { currency: 'GBP', timeZone: 'Europe/London', country: 'U.K' },
 };
 
-export const KNOWN_DCS: readonly string[] = Object.keys(PROFILES);
+const KNOWN_DCS: readonly string[] = Object.keys(PROFILES);
 
-export const dcProfile = (dc: string): DcProfile => {
+export function dcProfile(dc: string): DcProfile {
   const profile = PROFILES[dc];
   if (!profile) throw new EmulatorInputError(`unknown data centre "${dc}"`);
   return profile;
-};
+}
 
-export const validateDcList = (dcs: readonly string[]): string[] => {
+export function validateDcList(dcs: readonly string[]): string[] {
   if (dcs.length === 0) throw new EmulatorInputError('dcs must name at least one data centre');
   const seen = new Set<string>();
   for (const dc of dcs) {
@@ -38,4 +38,4 @@ export const validateDcList = (dcs: readonly string[]): string[] => {
     seen.add(dc);
   }
   return [...dcs];
-};
+}

@@ -26,11 +26,12 @@ export interface EmulatorCore {
   readonly timers: Set<NodeJS.Timeout>;
 }
 
-export const sleep = (core: EmulatorCore, ms: number): Promise<void> =>
-  new Promise((resolve) => {
+export function sleep(core: EmulatorCore, ms: number): Promise<void> {
+  return new Promise((resolve) => {
     const timer = setTimeout(() => {
       core.timers.delete(timer);
       resolve();
     }, ms);
     core.timers.add(timer);
   });
+}

@@ -38,12 +38,15 @@ class RunningEmulator implements Emulator {
   readonly dcs: Record<string, EmulatorDc>;
   readonly accountsUrl: string;
   readonly apiDomain: string;
-  private closing: Promise<void> | undefined;
+  #closing: Promise<void> | undefined;
 
-  constructor(
-    private readonly core: EmulatorCore,
-    private readonly listeners: Listener[],
-  ) {
+  readonly #core: EmulatorCore;
+  readonly #listeners: Listener[];
+
+  constructor(options: { core: EmulatorCore; listeners: Listener[] }) {
+    const { core, listeners } = options;
+    this.#core = core;
+    this.#listeners = listeners;
     this.dcs = core.dcs;
     const first = core.dcs[listeners[0]!.dc]!;
     this.accountsUrl = first.accountsUrl;
@@ -51,76 +54,76 @@ class RunningEmulator implements Emulator {
   }
 
   now(): number {
-    return this.core.clock.now();
+    return this.#core.clock.now();
   }
 
   advance(ms: number): void {
-    this.core.clock.advance(ms);
+    this.#core.clock.advance(ms);
   }
 
   configure(patch: ConfigPatch): void {
-    applyConfigPatch(this.core.config, patch);
+    applyConfigPatch(this.#core.config, patch);
   }
 
   seed(opts?: SeedOptions): SeedResult {
-    return seed(this.core, opts);
+    return seed(this.#core, opts);
   }
 
   seedLoggedIn(opts?: SeedOptions): SeedResult & { refresh_token: string } {
-    return seedLoggedIn(this.core, opts);
+    return seedLoggedIn(this.#core, opts);
   }
 
   createClient(opts?: CreateClientOptions): CreatedClient {
-    return createClient(this.core, opts);
+    return createClient(this.#core, opts);
   }
 
   generateCode(clientId: string, opts?: GenerateCodeOptions): GeneratedCode {
-    return generateCode(this.core, clientId, opts);
+    return generateCode(this.#core, clientId, opts);
   }
 
   injectFault(f: Fault): void {
-    this.core.faults.inject(parseFault(f));
+    this.#core.faults.inject(parseFault(f));
   }
 
   clearFaults(): void {
-    this.core.faults.clear();
+    this.#core.faults.clear();
   }
 
   stats(): EmulatorStats {
-    return snapshotStats(this.core.stats, this.core.state, this.core.config, this.core.clock.now());
+    return snapshotStats(this.#core.stats, this.#core.state, this.#core.config, this.#core.clock.now());
   }
 
   records(organizationId: string, collection: string): Record<string, unknown>[] {
-    return listRecords(this.core, organizationId, collection);
+    return listRecords(this.#core, organizationId, collection);
   }
 
   seedLedger(organizationId: string, spec?: LedgerSpec): LedgerCounts {
-    return seedLedger(this.core, organizationId, spec);
+    return seedLedger(this.#core, organizationId, spec);
   }
 
   clientOptions(opts?: SeedOptions): EmulatorClientOptions {
-    return clientOptionsFor(seedLoggedIn(this.core, opts));
+    return clientOptionsFor(seedLoggedIn(this.#core, opts));
   }
 
   seedRecords(organizationId: string, collection: string, count: number): string[] {
-    return seedRecords(this.core, organizationId, collection, count);
+    return seedRecords(this.#core, organizationId, collection, count);
   }
 
   sampleRequest(organizationId: string, operationId: string): SampleRequest {
-    return sampleRequest(this.core, organizationId, operationId);
+    return sampleRequest(this.#core, organizationId, operationId);
   }
 
   close(): Promise<void> {
-    this.closing ??= (async () => {
-      for (const timer of this.core.timers) clearTimeout(timer);
-      this.core.timers.clear();
-      await Promise.all(this.listeners.map(closeListener));
+    this.#closing ??= (async () => {
+      for (const timer of this.#core.timers) clearTimeout(timer);
+      this.#core.timers.clear();
+      await Promise.all(this.#listeners.map(closeListener));
     })();
-    return this.closing;
+    return this.#closing;
   }
 }
 
-const buildConfig = (opts: EmulatorOptions): EmulatorConfig => {
+function buildConfig(opts: EmulatorOptions): EmulatorConfig {
   const config: EmulatorConfig = defaultConfig();
   applyConfigPatch(config, {
     ...opts.limits,
@@ -130,9 +133,9 @@ const buildConfig = (opts: EmulatorOptions): EmulatorConfig => {
     codes: opts.codes,
   });
   return config;
-};
+}
 
-export const startEmulator = async (opts: EmulatorOptions = {}): Promise<Emulator> => {
+export async function startEmulator(opts: EmulatorOptions = {}): Promise<Emulator> {
   const dcIds = validateDcList(opts.dcs ?? ['us']);
   const host = opts.host ?? '127.0.0.1';
   const port = opts.port ?? 0;
@@ -167,5 +170,5 @@ export const startEmulator = async (opts: EmulatorOptions = {}): Promise<Emulato
     await Promise.all(listeners.map(closeListener));
     throw err;
   }
-  return new RunningEmulator(core, listeners);
-};
+  return new RunningEmulator({ core, listeners });
+}

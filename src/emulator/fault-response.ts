@@ -7,14 +7,14 @@ import { JSON_TYPE, sendJson, sendRaw } from './respond.js';
 const HTML_502 =
   '<html>\r\n<head><title>502 Bad Gateway</title></head>\r\n<body>\r\n<center><h1>502 Bad Gateway</h1></center>\r\n<hr><center>ZGS</center>\r\n</body>\r\n</html>\r\n';
 
-const STATUS_BODY: Record<FaultTarget, unknown> = {
+const STATUS_BODY: Readonly<Record<FaultTarget, unknown>> = {
   token: { error: 'internal' },
   revoke: { error: 'internal' },
   books: { code: 1000, message: 'Internal error' },
 };
 
 // Cut mid-value, as a connection reset during the body would leave it.
-const TRUNCATED_BODY: Record<FaultTarget, string> = {
+const TRUNCATED_BODY: Readonly<Record<FaultTarget, string>> = {
   token: '{"access_token":"1000.3f1c',
   revoke: '{"status":"succ',
   books: '{"code":0,"message":"success","organizations":[{"organization_id":"10',
@@ -31,13 +31,13 @@ const BOOKS_THROTTLE = {
  * dropped); false when normal handling should go on (a delay that has elapsed, or `drop_after`, which
  * the caller applies once the change is made).
  */
-export const answerFault = async (
+export async function answerFault(
   core: EmulatorCore,
   target: FaultTarget,
   fault: QueuedFault,
   req: IncomingMessage,
   res: ServerResponse,
-): Promise<boolean> => {
+): Promise<boolean> {
   switch (fault.kind) {
     case 'delay':
       await sleep(core, fault.delayMs);
@@ -72,15 +72,15 @@ export const answerFault = async (
       // Rewrite faults are applied before routing (rewrite-faults.ts), never from here.
       return false;
   }
-};
+}
 
 /** Consumes the next fault queued for `target` (with no filters) and answers it; see answerFault. */
-export const applyFault = async (
+export async function applyFault(
   core: EmulatorCore,
   target: FaultTarget,
   req: IncomingMessage,
   res: ServerResponse,
-): Promise<boolean> => {
+): Promise<boolean> {
   const fault = core.faults.take(target, {
     method: req.method ?? 'GET',
     path: new URL(req.url ?? '/', 'http://x').pathname,
@@ -92,4 +92,4 @@ export const applyFault = async (
     return true;
   }
   return answerFault(core, target, fault, req, res);
-};
+}

@@ -20,7 +20,7 @@ export interface QueuedFault {
 }
 
 /** What a fault filter is compared with. */
-export interface FaultRequest {
+interface FaultRequest {
   method: string;
   /** Full path, e.g. /books/v3/invoices. */
   path: string;
@@ -46,23 +46,23 @@ const KINDS: readonly string[] = [
   ...REWRITE_KINDS,
 ];
 
-const optionalString = (value: unknown, what: string): string | undefined => {
+function optionalString(value: unknown, what: string): string | undefined {
   if (value === undefined) return undefined;
   if (typeof value !== 'string' || value === '')
     throw new EmulatorInputError(`fault ${what} must be a string`);
   return value;
-};
+}
 
-const intIn = (value: unknown, fallback: number, min: number, max: number, what: string): number => {
+function intIn(value: unknown, fallback: number, min: number, max: number, what: string): number {
   if (value === undefined) return fallback;
   if (typeof value !== 'number' || !Number.isInteger(value) || value < min || value > max) {
     throw new EmulatorInputError(`fault ${what} must be an integer from ${min} to ${max}`);
   }
   return value;
-};
+}
 
 /** Accepts the camelCase API shape and the console's snake_case `delay_ms`. */
-export const parseFault = (input: unknown): QueuedFault => {
+export function parseFault(input: unknown): QueuedFault {
   if (typeof input !== 'object' || input === null) throw new EmulatorInputError('fault must be an object');
   const f = input as Record<string, unknown>;
   if (typeof f.target !== 'string' || !TARGETS.includes(f.target)) {
@@ -84,28 +84,28 @@ export const parseFault = (input: unknown): QueuedFault => {
     method: optionalString(f.method, 'method')?.toUpperCase(),
     path: optionalString(f.path, 'path'),
   };
-};
+}
 
 const BOOKS_BASE = '/books/v3';
 
-const matches = (fault: QueuedFault, req: FaultRequest | undefined): boolean => {
+function matches(fault: QueuedFault, req: FaultRequest | undefined): boolean {
   if (!req) return fault.method === undefined && fault.path === undefined;
   if (fault.method !== undefined && fault.method !== req.method.toUpperCase()) return false;
   if (fault.path === undefined) return true;
   const relative = req.path.startsWith(BOOKS_BASE) ? req.path.slice(BOOKS_BASE.length) : req.path;
   return req.path.startsWith(fault.path) || relative.startsWith(fault.path);
-};
+}
 
 /** First in, first out per target: the next matching request consumes the oldest fault. */
 export class FaultQueue {
-  private queue: QueuedFault[] = [];
+  #queue: QueuedFault[] = [];
 
   inject(fault: QueuedFault): void {
-    this.queue.push(fault);
+    this.#queue.push(fault);
   }
 
   clear(): void {
-    this.queue = [];
+    this.#queue = [];
   }
 
   /**
@@ -113,13 +113,13 @@ export class FaultQueue {
    * consumed once.
    */
   take(target: FaultTarget, req?: FaultRequest, kinds?: readonly FaultKind[]): QueuedFault | undefined {
-    const index = this.queue.findIndex(
+    const index = this.#queue.findIndex(
       (f) => f.target === target && matches(f, req) && (kinds === undefined || kinds.includes(f.kind)),
     );
-    const fault = this.queue[index];
+    const fault = this.#queue[index];
     if (!fault) return undefined;
     fault.remaining -= 1;
-    if (fault.remaining <= 0) this.queue.splice(index, 1);
+    if (fault.remaining <= 0) this.#queue.splice(index, 1);
     return fault;
   }
 }

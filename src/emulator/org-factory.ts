@@ -3,7 +3,7 @@ import { newOrganizationId } from './ids.js';
 import type { EmulatorState, OrganizationRecord } from './state.js';
 import type { OrganizationInput } from './types.js';
 
-const CURRENCY_SYMBOLS: Record<string, string> = {
+const CURRENCY_SYMBOLS: Readonly<Record<string, string>> = {
   USD: '$',
   EUR: '€',
   INR: '₹',
@@ -15,15 +15,17 @@ const CURRENCY_SYMBOLS: Record<string, string> = {
   GBP: '£',
 };
 
-const isoDate = (epochMs: number): string => new Date(epochMs).toISOString().slice(0, 10);
+function isoDate(epochMs: number): string {
+  return new Date(epochMs).toISOString().slice(0, 10);
+}
 
-export const makeOrganization = (
+export function makeOrganization(
   state: EmulatorState,
   dc: string,
   input: OrganizationInput,
   isDefault: boolean,
   now: number,
-): OrganizationRecord => {
+): OrganizationRecord {
   const profile = dcProfile(dc);
   const organizationId = newOrganizationId((id) => state.organizationIds.has(id));
   state.organizationIds.add(organizationId);
@@ -52,4 +54,4 @@ export const makeOrganization = (
     version: 'global',
     mode: 'production',
   };
-};
+}

@@ -2,13 +2,13 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 
 export const JSON_TYPE = 'application/json;charset=UTF-8';
 
-export const sendRaw = (
+export function sendRaw(
   res: ServerResponse,
   status: number,
   body: string | Buffer,
   contentType: string = JSON_TYPE,
   headers: Record<string, string> = {},
-): void => {
+): void {
   if (res.writableEnded || res.destroyed) return;
   res.writeHead(status, {
     ...headers,
@@ -16,24 +16,26 @@ export const sendRaw = (
     'content-length': String(Buffer.byteLength(body)),
   });
   res.end(body);
-};
+}
 
-export const sendJson = (
+export function sendJson(
   res: ServerResponse,
   status: number,
   body: unknown,
   headers: Record<string, string> = {},
-): void => sendRaw(res, status, JSON.stringify(body), JSON_TYPE, headers);
+): void {
+  sendRaw(res, status, JSON.stringify(body), JSON_TYPE, headers);
+}
 
-export const sendNoContent = (res: ServerResponse): void => {
+export function sendNoContent(res: ServerResponse): void {
   if (res.writableEnded || res.destroyed) return;
   res.writeHead(204);
   res.end();
-};
+}
 
 /** The token and revoke endpoints take only POST (REFERENCE §2): answers 405 and says so otherwise. */
-export const rejectUnlessPost = (req: IncomingMessage, res: ServerResponse): boolean => {
+export function rejectUnlessPost(req: IncomingMessage, res: ServerResponse): boolean {
   if (req.method === 'POST') return false;
   sendJson(res, 405, { error: 'method_not_allowed', error_description: 'Use POST' }, { allow: 'POST' });
   return true;
-};
+}

@@ -13,12 +13,12 @@ type Json = Record<string, unknown>;
  * empties the list and keeps `has_more_page: true`. `numeric_ids` (any method, issue 9.4) sends every id
  * field, `id` or `…_id`, as a bare JSON number, as a server that serialises ids as numbers would.
  */
-export const applyRewriteFault = (
+export function applyRewriteFault(
   core: EmulatorCore,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-): void => {
+): void {
   const method = req.method ?? 'GET';
   const kinds = method === 'GET' ? REWRITE_KINDS : (['numeric_ids'] as const);
   const fault = core.faults.take('books', { method, path: url.pathname }, kinds);
@@ -38,16 +38,17 @@ export const applyRewriteFault = (
   } else if (fault.kind === 'numeric_ids') {
     rewriteJsonAnswer(res, undefined, (text) => text.replace(QUOTED_ID, '$1$2'));
   }
-};
+}
 
 /** `"invoice_id":"460000000012345"` (or `"id":…`): the field and its digits, to unquote them. */
 const QUOTED_ID = /("(?:\w+_)?id"\s*:\s*)"(\d+)"/g;
 
 /**
  * Lets `edit` change this one answer's JSON body, then `editText` its text, before it leaves (the length is
- * recomputed). Every answer of
- * the emulator is written by one writeHead and one end with the whole body (respond.ts), which is what is
- * intercepted here, on this response object only.
+ * recomputed). Every answer of the emulator is written by one writeHead and one end with the whole body
+ * (respond.ts), which is what is intercepted here, on this response object only. Only JSON answers are
+ * touched: anything else (a PDF, an HTML error page) goes out byte for byte, since decoding a binary body as
+ * text would corrupt it.
  */
 function rewriteJsonAnswer(
   res: ServerResponse,
@@ -55,28 +56,48 @@ function rewriteJsonAnswer(
   editText: (text: string) => string = (text) => text,
 ): void {
   const writeHead = res.writeHead.bind(res) as (status: number, headers?: OutgoingHttpHeaders) => void;
-  const end = res.end.bind(res) as (chunk?: string) => void;
+  const end = res.end.bind(res) as (chunk?: string | Buffer) => void;
   let head: { status: number; headers: OutgoingHttpHeaders } = { status: 200, headers: {} };
   res.writeHead = ((status: number, headers?: OutgoingHttpHeaders) => {
     head = { status, headers: headers ?? {} };
     return res;
   }) as ServerResponse['writeHead'];
   res.end = ((chunk?: string | Buffer) => {
-    let text = chunk === undefined ? '' : String(chunk);
-    try {
-      const body: unknown = JSON.parse(text);
-      if (isRecord(body)) {
-        edit?.(body);
-        text = editText(JSON.stringify(body));
-      }
-    } catch {
-      // Not JSON (an error page): sent as it was.
+    const text = isJson(head.headers) ? rewritten(chunk, edit, editText) : undefined;
+    if (text === undefined) {
+      writeHead(head.status, head.headers);
+      end(chunk);
+    } else {
+      writeHead(head.status, { ...head.headers, 'content-length': String(Buffer.byteLength(text)) });
+      end(text);
     }
-    writeHead(head.status, { ...head.headers, 'content-length': String(Buffer.byteLength(text)) });
-    end(text);
     return res;
   }) as ServerResponse['end'];
 }
 
-const isRecord = (value: unknown): value is Json =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
+function isJson(headers: OutgoingHttpHeaders): boolean {
+  const type = headers['content-type'];
+  return typeof type === 'string' && /^application\/json\b/i.test(type);
+}
+
+/** The edited text of a JSON object body, or undefined when the body is not one (sent as it was). */
+function rewritten(
+  chunk: string | Buffer | undefined,
+  edit: ((body: Json) => void) | undefined,
+  editText: (text: string) => string,
+): string | undefined {
+  if (chunk === undefined) return undefined;
+  let body: unknown;
+  try {
+    body = JSON.parse(typeof chunk === 'string' ? chunk : chunk.toString('utf8'));
+  } catch {
+    return undefined;
+  }
+  if (!isRecord(body)) return undefined;
+  edit?.(body);
+  return editText(JSON.stringify(body));
+}
+
+function isRecord(value: unknown): value is Json {
+  return value !== null && typeof value === 'object' && !Array.isArray(value);
+}

@@ -9,20 +9,20 @@ export interface Listener {
 }
 
 /** Loopback-friendly URL: a wildcard bind address is reachable at loopback, IPv6 needs brackets. */
-const urlHost = (host: string): string => {
+function urlHost(host: string): string {
   if (host === '0.0.0.0') return '127.0.0.1';
   if (host === '::') return '[::1]';
   return host.includes(':') ? `[${host}]` : host;
-};
+}
 
-export const listen = (
+export function listen(
   dc: string,
   host: string,
   port: number,
   handler: RequestHandler,
   onConnection: () => void = () => {},
-): Promise<Listener> =>
-  new Promise((resolve, reject) => {
+): Promise<Listener> {
+  return new Promise((resolve, reject) => {
     const server = createServer((req, res) => handler(dc, req, res));
     // Node's default. undici (fetch) keeps a socket only while the server's `Keep-Alive: timeout` hint minus
     // 1 s is positive, so the 1 s this once was made fetch close every connection after one answer.
@@ -36,9 +36,11 @@ export const listen = (
       resolve({ dc, server, url: `http://${urlHost(host)}:${bound}` });
     });
   });
+}
 
-export const closeListener = ({ server }: Listener): Promise<void> =>
-  new Promise((resolve) => {
+export function closeListener({ server }: Listener): Promise<void> {
+  return new Promise((resolve) => {
     server.close(() => resolve());
     server.closeAllConnections();
   });
+}

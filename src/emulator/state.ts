@@ -1,3 +1,4 @@
+import type { RecentTimes } from './recent-times.js';
 import type { CodeDuration } from './types.js';
 
 /** The Books organization as GET /organizations lists it. */
@@ -31,8 +32,8 @@ export interface ClientRecord {
   dc: string;
   createdAt: number;
   organizations: OrganizationRecord[];
-  /** When each grant code was generated: the console limits codes per window. */
-  codeTimes: number[];
+  /** When the recent grant codes were generated: the console limits codes per window. */
+  codeTimes: RecentTimes;
 }
 
 export interface GrantCodeRecord {
@@ -68,13 +69,15 @@ export interface RefreshTokenRecord {
   createdAt: number;
   /** Revoked by a caller, or deleted by the per-client cap: either way Zoho forgets it. */
   revoked: boolean;
-  mintTimes: number[];
+  /** The mints still inside the rolling window (at most the limit's worth). */
+  mintTimes: RecentTimes;
   totalMints: number;
   accessTokens: AccessTokenRecord[];
 }
 
-export const isActive = (t: AccessTokenRecord, now: number): boolean =>
-  !t.revoked && !t.evicted && now < t.expiresAt;
+export function isActive(t: AccessTokenRecord, now: number): boolean {
+  return !t.revoked && !t.evicted && now < t.expiresAt;
+}
 
 /** Everything Zoho would remember, for every DC of one emulator instance. */
 export class EmulatorState {
@@ -85,10 +88,10 @@ export class EmulatorState {
   readonly organizationIds = new Set<string>();
   /** Document number prefixes an organization was created with (`{ invoice: 'FAC-' }`), by organization id. */
   readonly prefixes = new Map<string, Readonly<Record<string, string>>>();
-  private refreshTokenSeq = 0;
+  #refreshTokenSeq = 0;
 
   nextRefreshTokenId(): string {
-    this.refreshTokenSeq += 1;
-    return `rt_${this.refreshTokenSeq}`;
+    this.#refreshTokenSeq += 1;
+    return `rt_${this.#refreshTokenSeq}`;
   }
 }

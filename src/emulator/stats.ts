@@ -25,22 +25,23 @@ export class StatsCounters {
   }
 }
 
-export const windowStart = (config: EmulatorConfig, now: number): number =>
-  now - config.mintWindowSeconds * 1000;
+export function windowStart(config: EmulatorConfig, now: number): number {
+  return now - config.mintWindowSeconds * 1000;
+}
 
-export const snapshotStats = (
+export function snapshotStats(
   counters: StatsCounters,
   state: EmulatorState,
   config: EmulatorConfig,
   now: number,
-): EmulatorStats => {
+): EmulatorStats {
   const since = windowStart(config, now);
   const refreshTokens: RefreshTokenStats[] = [...state.refreshTokens.values()].map((rt) => ({
     id: rt.id,
     client_id: rt.clientId,
     created_at: rt.createdAt,
     revoked: rt.revoked,
-    mints_in_window: rt.mintTimes.filter((t) => t > since).length,
+    mints_in_window: rt.mintTimes.countAfter(since),
     active_access_tokens: rt.accessTokens.filter((t) => isActive(t, now)).length,
     total_mints: rt.totalMints,
   }));
@@ -58,4 +59,4 @@ export const snapshotStats = (
     connections: counters.connections,
     refresh_tokens: refreshTokens,
   };
-};
+}

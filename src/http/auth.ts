@@ -1,4 +1,4 @@
-import type { AccessToken } from '../auth/token-response.js';
+import type { AccessToken } from '../core/access-token.js';
 import type { Clock } from '../core/clock.js';
 import { normalizeBaseUrl } from '../core/data-centres.js';
 import type { SecretRegistry } from '../core/redact.js';
@@ -52,10 +52,10 @@ export function createAuthLayer(options: AuthLayerOptions): Layer {
     next({
       ...request,
       baseUrl: baseUrlOf(token),
-      headers: {
-        ...withoutAuthorization(request.headers),
-        authorization: `Zoho-oauthtoken ${token.accessToken}`,
-      },
+      // Most calls carry no headers of their own: then nothing is copied or filtered.
+      headers: request.headers
+        ? { ...withoutAuthorization(request.headers), authorization: `Zoho-oauthtoken ${token.accessToken}` }
+        : { authorization: `Zoho-oauthtoken ${token.accessToken}` },
     });
   /** Throws the ScopeError a call gets, before sending, when the token is known not to be enough for it. */
   const checkToken = (token: AccessToken, request: HttpRequest): void => {

@@ -101,9 +101,7 @@ export function errorFromResponse(response: HttpResponse, ctx: ErrorContext): Zb
     return new RateLimitError(
       message(`Zoho Books rate-limited ${request}`),
       `Zoho allows 100 requests per minute per organization and a daily budget by plan${retryAt ? `; calls may resume at ${new Date(retryAt).toISOString()}` : ''}. Processes calling the same organization should share one limit (the redis option).`,
-      code,
-      retryAt,
-      details,
+      { ...details, zohoCode: code, retryAt },
     );
   }
   const success = status >= 200 && status < 300;
@@ -113,9 +111,7 @@ export function errorFromResponse(response: HttpResponse, ctx: ErrorContext): Zb
     return new OutcomeUnknownError(
       message(`Outcome unknown: Zoho Books answered ${request}`),
       'The change may or may not have been applied. Reconcile first (list or get the record by a value you set), and send it again only if it is missing.',
-      ctx.method,
-      ctx.path,
-      { ...details, code: 'outcome_unknown' },
+      { ...details, code: 'outcome_unknown', method: ctx.method, path: ctx.path },
     );
   }
   if (status >= 500 || code === 1000) {
@@ -217,8 +213,7 @@ function authError(
         `Zoho Books refused ${request} ${why}: it lacks ${needed}${ctx.operationId ? `, which ${ctx.operationId} needs` : ''}${has}`,
       ),
       `In Zoho's API console (Self Client → Generate Code) make a grant code with the scope ${needed} (or ZohoBooks.fullaccess.all) added to the ones you use, then ${LOGIN_AGAIN}.`,
-      ctx.scope,
-      details,
+      { ...details, requiredScope: ctx.scope },
     );
   }
   if (code === 57) {
@@ -273,7 +268,6 @@ export function scopeErrorBeforeSending(
   return new ScopeError(
     `${ctx.method} ${ctx.path}${which} needs ${needed}, but ${why}; nothing was sent.`,
     `In Zoho's API console (Self Client → Generate Code) make a grant code with the scope ${needed} (or ZohoBooks.fullaccess.all) added to the ones you use, then ${LOGIN_AGAIN}.`,
-    ctx.scope,
-    { code: 'granted' in known ? 'scope_not_granted' : 'scope_refused_before' },
+    { code: 'granted' in known ? 'scope_not_granted' : 'scope_refused_before', requiredScope: ctx.scope },
   );
 }

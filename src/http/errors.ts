@@ -19,11 +19,10 @@ export class ScopeError extends ApiAuthError {
   constructor(
     message: string,
     hint: string,
-    requiredScope: string | undefined,
-    details: ZbooksErrorDetails = {},
+    details: ZbooksErrorDetails & { requiredScope?: string | undefined },
   ) {
     super(message, hint, 57, details);
-    this.requiredScope = requiredScope;
+    this.requiredScope = details.requiredScope;
   }
 }
 
@@ -46,12 +45,10 @@ export class RateLimitError extends ApiError {
   constructor(
     message: string,
     hint: string,
-    zohoCode: number | undefined,
-    retryAt: number | undefined,
-    details: ZbooksErrorDetails = {},
+    details: ZbooksErrorDetails & { zohoCode?: number | undefined; retryAt?: number | undefined },
   ) {
-    super(message, hint, zohoCode, details);
-    this.retryAt = retryAt;
+    super(message, hint, details.zohoCode, details);
+    this.retryAt = details.retryAt;
   }
 }
 /** 5xx: a fault at Zoho (or a gateway before it). */
@@ -68,9 +65,9 @@ export class MalformedResponseError extends UnexpectedResponseError {}
  */
 export class ConnectionError extends NetworkError {
   readonly sent: 'no' | 'maybe';
-  constructor(message: string, hint: string, sent: 'no' | 'maybe', details: ZbooksErrorDetails = {}) {
+  constructor(message: string, hint: string, details: ZbooksErrorDetails & { sent: 'no' | 'maybe' }) {
     super(message, hint, details);
-    this.sent = sent;
+    this.sent = details.sent;
   }
 }
 
@@ -81,9 +78,9 @@ export class ConnectionError extends NetworkError {
 export class OutcomeUnknownError extends NetworkError {
   readonly method: string;
   readonly path: string;
-  constructor(message: string, hint: string, method: string, path: string, details: ZbooksErrorDetails = {}) {
+  constructor(message: string, hint: string, details: ZbooksErrorDetails & { method: string; path: string }) {
     super(message, hint, details);
-    this.method = method;
-    this.path = path;
+    this.method = details.method;
+    this.path = details.path;
   }
 }

@@ -1,14 +1,16 @@
-import type { FetchLike } from '../auth/accounts-client.js';
-import type { Logger } from '../auth/token-provider.js';
 import { anySignal } from '../core/abort.js';
 import type { Clock } from '../core/clock.js';
+import type { FetchLike } from '../core/fetch-like.js';
+import type { Logger } from '../core/logger.js';
 import type { SecretRegistry } from '../core/redact.js';
 import type { WaitListener } from '../core/waits.js';
 import { createAuthLayer } from './auth.js';
 import { type BinaryBody, decodeResponse } from './decode.js';
+import type { NodeTransport } from './node-transport.js';
 import { composePipeline } from './pipeline.js';
 import { createRateLimitLayer } from './rate-limit.js';
 import { RateLimiter, type RateLimiterOptions } from './rate-limiter.js';
+import type { ResponseHeaders } from './response-headers.js';
 import { createRetryLayer, type RetryOptions } from './retry.js';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { createTransport } from './transport.js';
@@ -47,6 +49,7 @@ export class HttpClient {
   readonly #signal: AbortSignal | undefined;
   readonly #secrets: SecretRegistry;
   readonly #apiVersion: string;
+  readonly #transport: NodeTransport;
 
   constructor(options: HttpClientOptions) {
     const { clock, logger, random, onWait } = options;
@@ -56,6 +59,12 @@ export class HttpClient {
     this.#apiVersion = options.apiVersion;
     this.rateLimiter = new RateLimiter({ ...options.rateLimit, clock, logger, onWait });
     this.retryBudget = new RetryBudget(options.retry.budget);
+    this.#transport = createTransport({
+      fetch: options.fetch,
+      timeoutMs: options.timeoutMs,
+      userAgent: options.userAgent,
+      secrets: options.secrets,
+    });
     this.#handler = composePipeline({
       auth: createAuthLayer({
         tokens: options.tokens,
@@ -67,12 +76,7 @@ export class HttpClient {
       }),
       rateLimit: createRateLimitLayer(this.rateLimiter, options.retry.maxRateLimitWaitMs),
       retry: createRetryLayer({ ...options.retry, budget: this.retryBudget, clock, random, onWait }),
-      transport: createTransport({
-        fetch: options.fetch,
-        timeoutMs: options.timeoutMs,
-        userAgent: options.userAgent,
-        secrets: options.secrets,
-      }),
+      transport: this.#transport.handler,
     });
   }
 
@@ -84,7 +88,7 @@ export class HttpClient {
   /** As send(), with the HTTP status and headers of the answer (for `zbooks api -i`). */
   async exchange(
     request: HttpRequest,
-  ): Promise<{ status: number; headers: Headers; body: Record<string, unknown> | BinaryBody }> {
+  ): Promise<{ status: number; headers: ResponseHeaders; body: Record<string, unknown> | BinaryBody }> {
     const signal = anySignal(this.#signal, request.signal);
     const response = await this.#handler(signal === request.signal ? request : { ...request, signal });
     return {
@@ -92,5 +96,10 @@ export class HttpClient {
       headers: response.headers,
       body: decodeResponse(response, request, this.#clock.now(), this.#secrets, this.#apiVersion),
     };
+  }
+
+  /** Drops the transport's idle keep-alive connections. */
+  close(): void {
+    this.#transport.close();
   }
 }

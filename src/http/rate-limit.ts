@@ -11,7 +11,10 @@ export function createRateLimitLayer(limiter: RateLimiter, maxRateLimitWaitMs: n
     const org = request.organizationId;
     // One total per call for every wait a 429 causes, whoever received it (see RateLimitWait).
     const rateLimitWait = new RateLimitWait(maxRateLimitWaitMs);
-    const ticket = await limiter.acquire(org, request.signal, rateLimitWait);
+    request.signal?.throwIfAborted();
+    const ticket =
+      limiter.tryAcquireNow(org, request.signal, rateLimitWait) ??
+      (await limiter.acquire(org, request.signal, rateLimitWait));
     try {
       const response = await next({
         ...request,

@@ -1,11 +1,12 @@
-import type { Logger } from '../auth/token-provider.js';
 import { type Clock, sleepUnlessAborted } from '../core/clock.js';
+import type { Logger } from '../core/logger.js';
 import { redact } from '../core/redact.js';
 import { notifyWait, type WaitListener } from '../core/waits.js';
 import { RateLimitError } from './errors.js';
 import type { RateLimitWait } from './rate-limit-wait.js';
 import type { ScriptRunner } from './redis-client.js';
 import { RedisLimits } from './redis-limits.js';
+import type { ResponseHeaders } from './response-headers.js';
 import { Semaphore } from './semaphore.js';
 import { SlidingWindow } from './sliding-window.js';
 import { type RateLimitHeaders, readRateLimitHeaders } from './wait-time.js';
@@ -79,6 +80,31 @@ export class RateLimiter {
   }
 
   /**
+   * The common case without a wait or a promise: no Redis, no pause, no queue, and room in both the
+   * concurrency cap and the window. Undefined otherwise (or when the daily budget is spent): then acquire().
+   */
+  tryAcquireNow(
+    organizationId: string | undefined,
+    signal?: AbortSignal,
+    rateLimitWait?: RateLimitWait,
+  ): Ticket | undefined {
+    const org = this.#org(organizationId);
+    if (org.shared || org.daily?.remaining === 0) return undefined;
+    const now = this.#options.clock.now();
+    if (org.pausedUntil > now) return undefined;
+    const releaseLocal = org.slots.tryAcquire();
+    if (!releaseLocal) return undefined;
+    if (org.local.tryTake(now) > 0) {
+      releaseLocal();
+      return undefined;
+    }
+    const retry = async () => {
+      await this.#takeSlot(org, '', signal, rateLimitWait);
+    };
+    return { retry, release: releaseLocal };
+  }
+
+  /**
    * Waits for an in-flight slot and a window slot; refuses at once when the daily budget is known spent, or
    * when a 429's pause outlasts what the call may still wait on 429s (`rateLimitWait`).
    */
@@ -120,7 +146,7 @@ export class RateLimiter {
   }
 
   /** Remembers the daily budget from an answer's X-Rate-Limit-* headers. */
-  learn(organizationId: string | undefined, headers: Headers): void {
+  learn(organizationId: string | undefined, headers: ResponseHeaders): void {
     const seen = readRateLimitHeaders(headers, this.#options.clock.now());
     if (seen.limit === undefined && seen.remaining === undefined && seen.resetAt === undefined) return;
     this.#org(organizationId).daily = seen;
@@ -183,9 +209,7 @@ export class RateLimiter {
     return new RateLimitError(
       `Zoho asked to pause the calls of organization ${org.key} until ${at} (HTTP 429); this call may wait only ${Math.round(rateLimitWait.leftMs / 1000)} s more on rate limits.`,
       `Retry after ${at}. The total a call waits on 429s is the retry.maxRateLimitWaitMs option.`,
-      undefined,
-      org.pausedUntil,
-      { code: 'rate_limit_wait_exceeded' },
+      { code: 'rate_limit_wait_exceeded', retryAt: org.pausedUntil },
     );
   }
 
@@ -221,9 +245,7 @@ export class RateLimiter {
     throw new RateLimitError(
       `The daily API budget of organization ${org.key} is spent (${daily.limit ?? '?'} calls; Zoho said 0 remaining).`,
       `Zoho's daily limit depends on the plan (1000 to 10000 calls per organization). Calls resume at ${new Date(daily.resetAt).toISOString()}.`,
-      undefined,
-      daily.resetAt,
-      { code: 'daily_limit' },
+      { code: 'daily_limit', retryAt: daily.resetAt },
     );
   }
 

@@ -1,4 +1,4 @@
-import { RedisConnection } from '../auth/stores/redis-connection.js';
+import { RedisConnection } from '../core/redis-connection.js';
 
 /** The two commands the shared rate limit uses; an ioredis client fits. */
 export interface ScriptRunner {

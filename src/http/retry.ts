@@ -1,10 +1,11 @@
+import { fullJitterMs } from '../core/backoff.js';
 import { type Clock, sleepUnlessAborted } from '../core/clock.js';
 import { notifyWait, type WaitListener } from '../core/waits.js';
 import { ConnectionError, OutcomeUnknownError } from './errors.js';
 import { RateLimitWait } from './rate-limit-wait.js';
 import type { RetryBudget } from './retry-budget.js';
 import type { HttpRequest, HttpResponse, Layer } from './types.js';
-import { fullJitterMs, rateLimitWaitMs, retryAfterMs } from './wait-time.js';
+import { rateLimitWaitMs, retryAfterMs } from './wait-time.js';
 
 export interface RetryOptions {
   /** Attempts per request for network errors and 5xx, the first included. */
@@ -131,8 +132,6 @@ function outcomeUnknown(request: HttpRequest, error: ConnectionError): OutcomeUn
   return new OutcomeUnknownError(
     `Outcome unknown: ${what} may or may not have been applied by Zoho Books; the connection failed after the request may have reached it (${error.code ?? 'network error'}).`,
     'Zoho has no idempotency keys, so zbooks did not send it again. Reconcile first: for a create, list the records with a filter on a value you set (a reference number, a custom field); for an update or delete, get the record. Send it again only if the change is missing, or pass { retryUnsafe: true } to let zbooks resend at the risk of a duplicate.',
-    request.method,
-    request.path,
-    { code: 'outcome_unknown', cause: error },
+    { code: 'outcome_unknown', cause: error, method: request.method, path: request.path },
   );
 }

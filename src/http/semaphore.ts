@@ -16,6 +16,13 @@ export class Semaphore {
     return this.#waiting.length;
   }
 
+  /** Takes a slot now and answers its release, or undefined when none is free or others queue for one. */
+  tryAcquire(): (() => void) | undefined {
+    if (this.#active >= this.limit || this.#waiting.length > 0) return undefined;
+    this.#active++;
+    return this.#releaser();
+  }
+
   /**
    * Resolves with a release function once a slot is free; call it exactly once. A queued caller whose `signal`
    * aborts leaves the queue at once (a Ctrl-C does not wait for a slot).
@@ -24,6 +31,10 @@ export class Semaphore {
     signal?.throwIfAborted();
     if (this.#active < this.limit) this.#active++;
     else await this.#queue(signal);
+    return this.#releaser();
+  }
+
+  #releaser(): () => void {
     let released = false;
     return () => {
       if (released) return;

@@ -1,6 +1,7 @@
-import type { AccessToken } from '../auth/token-response.js';
+import type { AccessToken } from '../core/access-token.js';
 import type { ParsedBody } from './json.js';
 import type { RateLimitWait } from './rate-limit-wait.js';
+import type { ResponseHeaders } from './response-headers.js';
 
 export type HttpMethod = 'GET' | 'HEAD' | 'POST' | 'PUT' | 'DELETE' | 'PATCH';
 export type QueryValue =
@@ -62,13 +63,18 @@ export interface HttpRequest {
 /** What came back, body read in full. The parsed JSON is computed once, on first use, and kept. */
 export class HttpResponse {
   readonly status: number;
-  readonly headers: Headers;
+  readonly headers: ResponseHeaders;
   readonly bytes: Uint8Array;
   #text: string | undefined;
   #parsed: ParsedBody | undefined;
   readonly #parse: (text: string) => ParsedBody;
 
-  constructor(status: number, headers: Headers, bytes: Uint8Array, parse: (text: string) => ParsedBody) {
+  constructor(
+    status: number,
+    headers: ResponseHeaders,
+    bytes: Uint8Array,
+    parse: (text: string) => ParsedBody,
+  ) {
     this.status = status;
     this.headers = headers;
     this.bytes = bytes;
@@ -76,7 +82,10 @@ export class HttpResponse {
   }
 
   get text(): string {
-    this.#text ??= new TextDecoder().decode(this.bytes);
+    // Buffer's decoder is native and needs no decoder object per answer (a BOM is trimmed by parseBody).
+    this.#text ??= Buffer.from(this.bytes.buffer, this.bytes.byteOffset, this.bytes.byteLength).toString(
+      'utf8',
+    );
     return this.#text;
   }
 

@@ -1,3 +1,5 @@
+import type { ResponseHeaders } from './response-headers.js';
+
 /** RFC 9110 §5.6.7 HTTP-date: IMF-fixdate, and the obsolete RFC 850 and asctime forms a recipient must accept. */
 const HTTP_DATE = [
   /^(Mon|Tue|Wed|Thu|Fri|Sat|Sun), \d{2} (Jan|Feb|Mar|Apr|May|Jun|Jul|Aug|Sep|Oct|Nov|Dec) \d{4} \d{2}:\d{2}:\d{2} GMT$/,
@@ -10,7 +12,7 @@ const HTTP_DATE = [
  * Anything else (`-5`, `soon`, `1e3`, a date in another format) is treated as absent, so the caller's own backoff applies: Date.parse
  * would read `-5` as a date in the past, that is "retry at once", and a loop of those hammers the server.
  */
-export function retryAfterMs(headers: Headers, now: number): number | undefined {
+export function retryAfterMs(headers: ResponseHeaders, now: number): number | undefined {
   const value = headers.get('retry-after')?.trim();
   if (!value) return undefined;
   // Whole seconds per the RFC; a decimal is read leniently, its meaning being plain.
@@ -35,7 +37,7 @@ const int = (value: string | null): number | undefined => {
   return Number.isFinite(n) && n >= 0 ? n : undefined;
 };
 
-export function readRateLimitHeaders(headers: Headers, now: number): RateLimitHeaders {
+export function readRateLimitHeaders(headers: ResponseHeaders, now: number): RateLimitHeaders {
   const reset = int(headers.get('x-rate-limit-reset'));
   return {
     limit: int(headers.get('x-rate-limit-limit')),
@@ -46,14 +48,9 @@ export function readRateLimitHeaders(headers: Headers, now: number): RateLimitHe
 }
 
 /** How long a 429 asks us to wait: Retry-After, else the reset of a spent budget, else unknown. */
-export function rateLimitWaitMs(headers: Headers, now: number): number | undefined {
+export function rateLimitWaitMs(headers: ResponseHeaders, now: number): number | undefined {
   const after = retryAfterMs(headers, now);
   if (after !== undefined) return after;
   const { remaining, resetAt } = readRateLimitHeaders(headers, now);
   return remaining === 0 && resetAt !== undefined ? Math.max(0, resetAt - now) : undefined;
-}
-
-/** Full jitter (AWS architecture blog, "Exponential Backoff and Jitter"): fleets do not retry in step. */
-export function fullJitterMs(attempt: number, baseMs: number, capMs: number, random: () => number): number {
-  return Math.floor(random() * Math.min(capMs, baseMs * 2 ** Math.max(0, attempt - 1)));
 }

@@ -1,4 +1,4 @@
-import type { Operation } from '../books/table.js';
+import type { Operation } from '../books/operation-shape.js';
 
 interface Candidate {
   readonly pattern: RegExp;

@@ -1,4 +1,4 @@
-import type { Operation } from '../books/table.js';
+import type { Operation } from '../books/operation-shape.js';
 import type { KeyPolicy } from './keys.js';
 
 export interface CallFacts {

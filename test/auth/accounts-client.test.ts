@@ -198,7 +198,23 @@ describe('refreshing', () => {
       await failure(client.refresh('1000.deadbeefdeadbeefdeadbeefdeadbeef.deadbeefdeadbeefdeadbeefdeadbeef')),
     );
     expect(error).toBeInstanceOf(NetworkError);
-    expect(error.message).toMatch(/ECONNREFUSED/);
+    expect(error.message).toMatch(/ECONNREFUSED, connection refused.*never sent/);
+    expect(error.code).toBe('econnrefused');
+  });
+
+  it('a refusal at "localhost" (every address tried, an AggregateError) still names the refusal', async () => {
+    const client = new AccountsClient({
+      clientId: seed.client_id,
+      clientSecret: seed.client_secret,
+      accountsUrl: `http://localhost:${await closedPort()}`,
+      clock: clockOf(emu),
+      maxRetries: 0,
+    });
+    const error = expectClean(
+      await failure(client.refresh('1000.deadbeefdeadbeefdeadbeefdeadbeef.deadbeefdeadbeefdeadbeefdeadbeef')),
+    );
+    expect(error.code).toBe('econnrefused');
+    expect(error.message).not.toMatch(/NETWORK_ERROR/);
   });
 });
 

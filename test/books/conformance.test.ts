@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { OPERATIONS } from '../../src/books/generated/operations.js';
-import { type Operation, takesQuery } from '../../src/books/table.js';
+import { type Operation, takesQuery } from '../../src/books/operation-shape.js';
 import { type FieldType, RESPONSE_SCHEMAS } from './generated/schemas.js';
 import { type World, world } from './world.js';
 

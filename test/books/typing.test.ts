@@ -21,8 +21,8 @@ import type {
   VendorCredit,
 } from '../../src/books/generated/types.js';
 import type { Acknowledgement, ArgsOf, ReturnOf } from '../../src/books/method-types.js';
+import type { Operation } from '../../src/books/operation-shape.js';
 import type { ListCall, Page } from '../../src/books/pagination.js';
-import type { Operation } from '../../src/books/table.js';
 import type { ZohoBooks } from '../../src/books/zoho-books.js';
 import { ConfigError } from '../../src/core/errors.js';
 import type { Books } from '../../src/index.js';

@@ -1,7 +1,7 @@
 import { TokenProvider } from '../../src/auth/token-provider.js';
 import { BooksClient } from '../../src/books/client.js';
+import type { Operation } from '../../src/books/operation-shape.js';
 import type { ZohoBooksOptions } from '../../src/books/options.js';
-import type { Operation } from '../../src/books/table.js';
 import type { Clock } from '../../src/core/clock.js';
 import {
   type Emulator,

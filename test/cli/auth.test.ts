@@ -3,7 +3,8 @@ import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Emulator, SeedResult } from '../../src/emulator/index.js';
-import { CLI, tempDir, zbooks } from '../helpers/cli.js';
+import { CLI, tempDir, zbooks as zbooksProcess } from '../helpers/cli.js';
+import { zbooksInProcess as zbooks } from '../helpers/cli-in-process.js';
 import { closedPort, emulator } from '../helpers/emulator.js';
 
 let emu: Emulator;
@@ -53,12 +54,15 @@ describe('zbooks auth login → token', () => {
     expect(saved.organization_id).toBe(seed.organizations[0]!.organization_id);
     expect(saved.refresh_token).toMatch(/^1000\./);
 
-    const token = await zbooks(['auth', 'token'], { env: { ZBOOKS_CONFIG_DIR: config.path } });
+    // The `auth token` fast path, as scripts start it: the real process.
+    const token = await zbooksProcess(['auth', 'token'], { env: { ZBOOKS_CONFIG_DIR: config.path } });
     expect(token.code).toBe(0);
     expect(token.stderr).toBe('');
     expect(await booksStatus(token.stdout.trim())).toBe(200);
 
-    const json = await zbooks(['auth', 'token', '--json'], { env: { ZBOOKS_CONFIG_DIR: config.path } });
+    const json = await zbooksProcess(['auth', 'token', '--json'], {
+      env: { ZBOOKS_CONFIG_DIR: config.path },
+    });
     const parsed = JSON.parse(json.stdout);
     expect(parsed).toMatchObject({
       api_domain: seed.api_domain,
@@ -231,7 +235,8 @@ describe('failure paths: exit codes, one or two lines, never a secret', () => {
   }
 
   it('missing configuration: exit 2, naming the variable', async () => {
-    const result = await zbooks(['auth', 'token'], { env: { ZBOOKS_CONFIG_DIR: config.path } });
+    // The fast path's failure exit, from the real process.
+    const result = await zbooksProcess(['auth', 'token'], { env: { ZBOOKS_CONFIG_DIR: config.path } });
     expectCleanFailure(result, 2, []);
     expect(result.stderr).toMatch(/ZOHO_CLIENT_ID/);
     const noCode = await zbooks(['auth', 'login'], { env: { ...loginEnv(), ZOHO_GRANT_CODE: '' } });
@@ -240,7 +245,8 @@ describe('failure paths: exit codes, one or two lines, never a secret', () => {
   });
 
   it('secrets as flag values are refused: exit 2', async () => {
-    const result = await zbooks(['auth', 'login', '--client-secret', seed.client_secret], {
+    // A usage error's exit from the full program, in the real process.
+    const result = await zbooksProcess(['auth', 'login', '--client-secret', seed.client_secret], {
       env: loginEnv(),
     });
     expectCleanFailure(result, 2, secretsOf(seed));
@@ -391,7 +397,8 @@ describe('exit, whatever failed', () => {
   // process never exited, so a cron job would hang forever.
   it('`auth token` with Redis down and the accounts server unreachable exits 6 instead of hanging', async () => {
     const port = await closedPort();
-    const result = await zbooks(['auth', 'token'], {
+    // About the process ending: the real one.
+    const result = await zbooksProcess(['auth', 'token'], {
       env: {
         ZBOOKS_CONFIG_DIR: config.path,
         ZOHO_CLIENT_ID: seed.client_id,
@@ -403,5 +410,73 @@ describe('exit, whatever failed', () => {
     });
     expect(result.code).toBe(6);
     expect(result.stderr).toMatch(/token store redis .* failed/);
+  });
+});
+
+describe('what a new user tripped over', () => {
+  it('`auth status` exits with the auth code when not logged in, as text and as JSON', async () => {
+    const text = await zbooks(['auth', 'status'], { env: { ZBOOKS_CONFIG_DIR: config.path } });
+    expect(text.code).toBe(3);
+    expect(text.stderr).toMatch(/Not logged in/);
+    const json = await zbooks(['auth', 'status', '--json'], { env: { ZBOOKS_CONFIG_DIR: config.path } });
+    expect(json.code).toBe(3);
+    expect(JSON.parse(json.stdout).refresh_token.value).toBeNull();
+  });
+
+  it('an unknown --profile is an error naming the existing profiles, with "did you mean"', async () => {
+    await zbooks(['auth', 'login', '--profile', 'work'], { env: loginEnv() });
+    // From the built binary: a configuration error raised in the full program's bundle keeps its exit code.
+    const typo = await zbooksProcess(['auth', 'status', '--profile', 'wrok'], {
+      env: { ZBOOKS_CONFIG_DIR: config.path },
+    });
+    expect(typo.code).toBe(2);
+    expect(typo.stderr).toMatch(/There is no profile "wrok"\. Did you mean "work"\?/);
+    expect(typo.stderr).toMatch(/Profiles in .*: work\./);
+    const token = await zbooks(['auth', 'token', '--profile', 'personal'], {
+      env: { ZBOOKS_CONFIG_DIR: config.path },
+    });
+    expect(token.code).toBe(2);
+    expect(token.stdout).toBe('');
+    expect(token.stderr).not.toMatch(/Did you mean/);
+    // Creating a profile by name is what login is for.
+    const created = await zbooks(['auth', 'login', '--profile', 'personal'], { env: loginEnv(emu.seed()) });
+    expect(created.code).toBe(0);
+  });
+
+  it('logging in again says the old refresh token stays valid, and revokes it only with --revoke-old', async () => {
+    await zbooks(['auth', 'login'], { env: loginEnv() });
+    const first = (await profile()).default!.refresh_token!;
+    const again = await zbooks(['auth', 'login'], {
+      env: { ...loginEnv(), ZOHO_GRANT_CODE: emu.generateCode(seed.client_id).code },
+    });
+    expect(again.code).toBe(0);
+    expect(again.stderr).toMatch(
+      /held another refresh token \(1000\.\*{4}\w{4}\): it is still valid at Zoho/,
+    );
+    expect(again.stderr).toMatch(/--revoke-old/);
+    expect(again.stderr).not.toContain(first);
+    const second = (await profile()).default!.refresh_token!;
+    expect(second).not.toBe(first);
+    const withFirst = (refreshToken: string) =>
+      zbooks(['auth', 'token'], {
+        env: {
+          ZBOOKS_CONFIG_DIR: config.path,
+          ZOHO_CLIENT_ID: seed.client_id,
+          ZOHO_CLIENT_SECRET: seed.client_secret,
+          ZOHO_REFRESH_TOKEN: refreshToken,
+          ZOHO_ACCOUNTS_URL: seed.accounts_url,
+        },
+      });
+    expect((await withFirst(first)).code).toBe(0); // never revoked by default
+
+    const revoking = await zbooks(['auth', 'login', '--revoke-old'], {
+      env: { ...loginEnv(), ZOHO_GRANT_CODE: emu.generateCode(seed.client_id).code },
+    });
+    expect(revoking.code).toBe(0);
+    expect(revoking.stderr).toMatch(/Revoked the refresh token profile "default" held before/);
+    expect(revoking.stderr).not.toContain(second);
+    const dead = await withFirst(second);
+    expect(dead.code).toBe(3);
+    expect((await withFirst((await profile()).default!.refresh_token!)).code).toBe(0);
   });
 });

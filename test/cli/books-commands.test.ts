@@ -2,7 +2,8 @@ import { readFile, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Emulator, SeedResult } from '../../src/emulator/index.js';
-import { tempDir, zbooks } from '../helpers/cli.js';
+import { tempDir, zbooks as zbooksProcess } from '../helpers/cli.js';
+import { zbooksInProcess as zbooks } from '../helpers/cli-in-process.js';
 import { emulator } from '../helpers/emulator.js';
 
 let emu: Emulator;
@@ -212,6 +213,101 @@ describe('zbooks doctor', () => {
     } finally {
       await dir.remove();
     }
+  });
+});
+
+describe('what a new user tripped over', () => {
+  it('`--version` and `-V` print the version from the real process, exit 0', async () => {
+    const { version } = JSON.parse(await readFile(join(import.meta.dirname, '../../package.json'), 'utf8'));
+    for (const flag of ['--version', '-V']) {
+      const result = await zbooksProcess([flag]);
+      expect(result).toMatchObject({ code: 0, stdout: `${version}\n`, stderr: '' });
+    }
+  });
+
+  it('help examples do what they say: the filter example is a GET; -f alone makes a POST, as in gh', async () => {
+    for (const args of [['--help'], ['api', '--help']]) {
+      const help = (await zbooks(args, { env })).stdout;
+      expect(help).not.toMatch(/zbooks api \/invoices -f status=unpaid --paginate/);
+    }
+    const apiHelp = (await zbooks(['api', '--help'], { env })).stdout;
+    expect(apiHelp).toMatch(/zbooks api '\/invoices\?status=unpaid' --paginate/);
+    expect(apiHelp).toMatch(/zbooks api -X GET \/invoices -f status=unpaid/);
+    // What the examples run: the query in the path and -X GET with -f both list, and create nothing.
+    const before = emu.records(org, 'invoices').length;
+    const inPath = await zbooks(['api', '/invoices?status=draft&per_page=3'], { env });
+    const asFields = await zbooks(
+      ['api', '-X', 'GET', '/invoices', '-f', 'status=draft', '-f', 'per_page=3'],
+      {
+        env,
+      },
+    );
+    expect(inPath.code).toBe(0);
+    expect(json(inPath.stdout).invoices.length).toBeGreaterThan(0);
+    expect(json(asFields.stdout).invoices).toEqual(json(inPath.stdout).invoices);
+    expect(emu.records(org, 'invoices').length).toBe(before);
+  });
+
+  it('`api PATH --input file` is a POST by default; a body with GET or HEAD is a usage error (exit 2)', async () => {
+    const input = join(config.path, 'input-contact.json');
+    await writeFile(input, JSON.stringify({ contact_name: 'Posted By Default Ltd' }));
+    const posted = await zbooks(['api', '/contacts', '--input', input], { env });
+    expect(posted.code).toBe(0);
+    expect(json(posted.stdout).contact.contact_name).toBe('Posted By Default Ltd');
+    for (const method of ['GET', 'HEAD']) {
+      const refused = await zbooks(['api', '-X', method, '/contacts', '--input', input], { env });
+      expect(refused.code).toBe(2);
+      expect(refused.stderr).toMatch(new RegExp(`^zbooks: A ${method} request has no body`));
+    }
+  });
+
+  it('--fields with an unknown field is an error with "did you mean"', async () => {
+    const result = await zbooks(['invoices', 'list', '--fields', 'invoice_id,totl'], { env });
+    expect(result.code).toBe(2);
+    expect(result.stdout).toBe('');
+    expect(result.stderr).toMatch(/no field "totl"\. Did you mean "total"\?/);
+    const record = await zbooks(['invoices', 'list', '--per-page', '1'], { env });
+    const id = json(record.stdout)[0].invoice_id;
+    const get = await zbooks(['invoices', 'get', id, '--fields', 'statuss'], { env });
+    expect(get.code).toBe(2);
+    expect(get.stderr).toMatch(/Did you mean "status"\?/);
+  });
+
+  it('`zbooks help invoices list` shows the help of list, not of invoices', async () => {
+    const viaHelp = await zbooks(['help', 'invoices', 'list'], { env });
+    expect(viaHelp.code).toBe(0);
+    expect(viaHelp.stdout).toMatch(/^Usage: zbooks invoices list \[options\]/);
+    expect(viaHelp.stdout).toBe((await zbooks(['invoices', 'list', '--help'], { env })).stdout);
+  });
+
+  it('option help lists the allowed values of an enum parameter, and others are refused', async () => {
+    const help = await zbooks(['customer-payments', 'get', '--help'], { env });
+    expect(help.stdout).toMatch(/--accept <string>.*choices: "json", "pdf"/);
+    const wrong = await zbooks(['customer-payments', 'get', '1', '--accept', 'xml'], { env });
+    expect(wrong.code).toBe(2);
+    expect(wrong.stderr).toMatch(/Allowed choices are json, pdf/);
+  });
+
+  it('the table on a terminal shows what matters per module, and never truncates the id', async () => {
+    const wide = await zbooks(['invoices', 'list', '--per-page', '3'], { env, terminal: { columns: 200 } });
+    expect(wide.code).toBe(0);
+    const header = wide.stdout.split('\n')[0]!.split(/\s{2,}/);
+    expect(header).toEqual([
+      'INVOICE_ID',
+      'INVOICE_NUMBER',
+      'CUSTOMER_NAME',
+      'STATUS',
+      'TOTAL',
+      'BALANCE',
+      'DATE',
+    ]);
+    const narrow = await zbooks(['invoices', 'list', '--per-page', '3'], { env, terminal: { columns: 60 } });
+    const ids = json((await zbooks(['invoices', 'list', '--per-page', '3'], { env })).stdout).map(
+      (i: { invoice_id: string }) => i.invoice_id,
+    );
+    const rows = narrow.stdout.trim().split('\n').slice(1);
+    expect(rows.map((row) => row.split(/\s+/)[0])).toEqual(ids);
+    expect(narrow.stdout).toMatch(/…/); // something else was shortened to fit
   });
 });
 

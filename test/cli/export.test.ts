@@ -1,7 +1,7 @@
 import { readFile, stat, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { zbooks } from '../helpers/cli.js';
+import { zbooksInProcess as zbooks } from '../helpers/cli-in-process.js';
 import { type ExportWorld, exportWorld } from '../helpers/export-world.js';
 
 let world: ExportWorld;
@@ -49,7 +49,7 @@ describe('zbooks export: content', () => {
         '--out',
         file,
         '--fields',
-        'invoice_id,reference_number,total,line_items,nope.deep',
+        'invoice_id,reference_number,total,custom_fields.0.label',
       ],
       { env: world.env('Small Org') },
     );
@@ -58,8 +58,8 @@ describe('zbooks export: content', () => {
     expect(result.stderr).toMatch(/^exported 5 invoices in 1 page to .*small\.csv \(\d+\.\d s\)\n$/);
     const text = await readFile(file, 'utf8');
     const rows = text.split('\r\n');
-    expect(rows[0]).toBe('invoice_id,reference_number,total,line_items,nope.deep');
-    expect(text).toContain(`${small[1]!.invoice_id},"Ref, ""quoted""\nsecond line",${small[1]!.total},,\r\n`);
+    expect(rows[0]).toBe('invoice_id,reference_number,total,custom_fields.0.label');
+    expect(text).toContain(`${small[1]!.invoice_id},"Ref, ""quoted""\nsecond line",${small[1]!.total},\r\n`);
     expect(rows.at(-1)).toBe('');
     expect(text.match(/\r\n/g)).toHaveLength(6);
     await expect(stat(`${file}.zbooks-export.json`)).rejects.toThrow(/ENOENT/);
@@ -113,6 +113,28 @@ describe('zbooks export: mistakes are one or two lines and exit 2', () => {
   it('an unknown module', async () => {
     const result = await zbooks(['export', 'invoicez'], { env: world.env('Small Org') });
     expectUsage(result, /There is no Books module "invoicez"[\s\S]*invoices/);
+  });
+
+  it('`export invoice` suggests invoices', async () => {
+    const result = await zbooks(['export', 'invoice'], { env: world.env('Small Org') });
+    expectUsage(result, /There is no Books module "invoice"\. Did you mean "invoices"\?/);
+  });
+
+  it('--out with an extension it does not write (.xlsx) is refused before anything is written', async () => {
+    const file = join(world.dir, 'invoices.xlsx');
+    const result = await zbooks(['export', 'invoices', '--out', file], { env: world.env('Small Org') });
+    expectUsage(result, /cannot write a \.xlsx file/);
+    await expect(stat(file)).rejects.toThrow(/ENOENT/);
+  });
+
+  it('an unknown --fields name is an error with the likely field, and the new export leaves no file', async () => {
+    const file = out('typo.csv');
+    const result = await zbooks(['export', 'invoices', '--out', file, '--fields', 'invoice_id,totl'], {
+      env: world.env('Small Org'),
+    });
+    expectUsage(result, /--fields: the records have no field "totl"\. Did you mean "total"\?/);
+    await expect(stat(file)).rejects.toThrow(/ENOENT/);
+    await expect(stat(`${file}.zbooks-export.json`)).rejects.toThrow(/ENOENT/);
   });
 
   it('an unknown --query name lists the valid ones; page, per_page and bad pairs are refused', async () => {

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, expect, it } from 'vitest';
 import type { Emulator } from '../../src/emulator/index.js';
 import { CLI, tempDir } from '../helpers/cli.js';
+import { zbooksInProcess } from '../helpers/cli-in-process.js';
 import { emulator } from '../helpers/emulator.js';
 import { TmuxSession } from '../helpers/tmux.js';
 import { describeWith } from '../helpers/tools.js';
@@ -114,3 +115,63 @@ describeWith('tmux')('guided `zbooks auth login` on a terminal', () => {
     await expect(stat(join(config.path, 'profiles.json'))).rejects.toThrow();
   });
 });
+
+describeWith('tmux')('logging in again on a terminal', () => {
+  it('asks before revoking the refresh token the profile held, and keeps it unless told otherwise', async () => {
+    const client = emu.createClient();
+    const env = (code: string) => ({
+      ZBOOKS_CONFIG_DIR: config.path,
+      PATH: process.env.PATH ?? '',
+      ZOHO_ACCOUNTS_URL: emu.accountsUrl,
+      ZOHO_CLIENT_ID: client.client_id,
+      ZOHO_CLIENT_SECRET: client.client_secret,
+      ZOHO_GRANT_CODE: code,
+    });
+    const first = await zbooksInProcess(['auth', 'login'], {
+      env: env(emu.generateCode(client.client_id).code),
+    });
+    expect(first.code).toBe(0);
+    const firstToken = (await profiles()).default.refresh_token;
+
+    // Enter takes the default: keep the old token.
+    await tty.start(`node ${CLI} auth login`, env(emu.generateCode(client.client_id).code));
+    const asked = await tty.waitFor(
+      /holds a refresh token \(1000\.\*{4}\w{4}\)[\s\S]*Revoke it once\s[\s\S]*logged in\?/,
+    );
+    expect(asked).not.toContain(firstToken);
+    await tty.press('Enter');
+    const kept = await tty.waitFor(/EXIT=\d+/);
+    expect(kept).toMatch(/EXIT=0/);
+    expect(kept).toMatch(/still valid at Zoho/);
+    const secondToken = (await profiles()).default.refresh_token;
+    expect(await tokenWorks(client, firstToken)).toBe(true);
+
+    // Choosing Yes revokes the one the profile held (the second), not the first, still in use elsewhere.
+    await tty.close();
+    tty = new TmuxSession();
+    await tty.start(`node ${CLI} auth login`, env(emu.generateCode(client.client_id).code));
+    await tty.waitFor(/Revoke it once\s[\s\S]*logged in\?/);
+    await tty.press('Left');
+    await tty.press('Enter');
+    const revoked = await tty.waitFor(/EXIT=\d+/);
+    expect(revoked).toMatch(/EXIT=0/);
+    expect(revoked).toMatch(/Revoked the refresh token profile "default" held before/);
+    expect(await tokenWorks(client, secondToken)).toBe(false);
+    expect(await tokenWorks(client, firstToken)).toBe(true);
+  });
+});
+
+/** Whether Zoho (the emulator) still mints access tokens for this refresh token. */
+async function tokenWorks(client: { client_id: string; client_secret: string }, refreshToken: string) {
+  const response = await fetch(`${emu.accountsUrl}/oauth/v2/token`, {
+    method: 'POST',
+    body: new URLSearchParams({
+      grant_type: 'refresh_token',
+      client_id: client.client_id,
+      client_secret: client.client_secret,
+      refresh_token: refreshToken,
+    }),
+  });
+  const body = (await response.json()) as { access_token?: string };
+  return typeof body.access_token === 'string';
+}

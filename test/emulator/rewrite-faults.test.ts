@@ -58,6 +58,34 @@ describe('faults that rewrite a Books list or its answer', () => {
     expect(text).toMatch(/"invoice_number":"INV-/);
   });
 
+  it('numeric_ids leaves a binary answer byte for byte: a PDF keeps its high bytes and its length (issue 11)', async () => {
+    const invoiceId = pageOf((await get('page=1')).text).invoices[0]!.invoice_id;
+    const pdf = async () => {
+      const res = await fetch(
+        `${emu.apiDomain}/books/v3/invoices/${invoiceId}?organization_id=${org}&accept=pdf`,
+        {
+          headers: { authorization: `Zoho-oauthtoken ${token}` },
+        },
+      );
+      return {
+        type: res.headers.get('content-type'),
+        length: res.headers.get('content-length'),
+        bytes: Buffer.from(await res.arrayBuffer()),
+      };
+    };
+    const plain = await pdf();
+    expect(plain.type).toBe('application/pdf');
+    // The binary marker line after the header: bytes above 0x7f that a text round trip would mangle.
+    expect(plain.bytes.subarray(9, 14)).toEqual(Buffer.from([0x25, 0xe2, 0xe3, 0xcf, 0xd3]));
+    emu.injectFault({ target: 'books', kind: 'numeric_ids' });
+    const faulted = await pdf();
+    expect(faulted.type).toBe('application/pdf');
+    expect(faulted.bytes.equals(plain.bytes)).toBe(true);
+    expect(faulted.length).toBe(String(plain.bytes.length));
+    // The fault was consumed by the PDF answer, so the next JSON answer is untouched.
+    expect((await get('page=1')).text).toMatch(/"invoice_id":"\d+"/);
+  });
+
   it('a Books throttle takes its Retry-After; paging faults are refused on other targets', async () => {
     emu.injectFault({ target: 'books', kind: 'throttle', retryAfter: 120 });
     const throttled = await get('page=1');

@@ -2,7 +2,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { RedisConnection } from '../../src/auth/stores/redis-connection.js';
+import { RedisConnection } from '../../src/core/redis-connection.js';
 import { zbooks } from '../helpers/cli.js';
 import { type SeededEmulator, seededEmulator } from '../helpers/emulator-credential.js';
 import { type RedisServer, startRedis } from '../helpers/redis-server.js';

@@ -30,11 +30,13 @@ for (const { args, env } of cases) {
   process.exitCode = undefined;
   let threw;
   let hung;
+  let code;
   try {
     // A command line that never finishes is a failure too; say which, instead of hanging the whole run.
     const limit = new Promise((resolve) => setTimeout(() => resolve('hung'), 15_000).unref());
-    hung =
-      (await Promise.race([runProgram(['node', 'zbooks', ...args], env), limit])) === 'hung' || undefined;
+    const outcome = await Promise.race([runProgram(['node', 'zbooks', ...args], { env }), limit]);
+    hung = outcome === 'hung' || undefined;
+    if (typeof outcome === 'number') code = outcome;
   } catch (error) {
     threw = String(error?.stack ?? error);
   }
@@ -42,7 +44,7 @@ for (const { args, env } of cases) {
   process.stderr.write = realWrite.err;
   results.push({
     args,
-    code: process.exitCode ?? 0,
+    code: code ?? process.exitCode ?? 0,
     stdout: stdout.slice(0, 4000),
     stderr: stderr.slice(0, 4000),
     threw,

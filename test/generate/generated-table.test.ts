@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { MODULES, OPERATIONS } from '../../src/books/generated/operations.js';
-import { type Operation, takesQuery } from '../../src/books/table.js';
+import { type Operation, takesQuery } from '../../src/books/operation-shape.js';
 import { OPERATIONS as SURFACE } from '../../src/emulator/books/generated/surface.js';
 import { RESPONSE_SCHEMAS } from '../books/generated/schemas.js';
 

@@ -6,7 +6,8 @@ import { AccountsClient } from '../../src/auth/accounts-client.js';
 import { TokenProvider } from '../../src/auth/token-provider.js';
 import { ZohoBooks } from '../../src/books/zoho-books.js';
 import type { Emulator, SeedResult } from '../../src/emulator/index.js';
-import { tempDir, zbooks } from '../helpers/cli.js';
+import { tempDir } from '../helpers/cli.js';
+import { zbooksInProcess as zbooks } from '../helpers/cli-in-process.js';
 import { clockOf, closedPort, emulator } from '../helpers/emulator.js';
 
 /**

@@ -5,7 +5,7 @@ import { basename, dirname, join } from 'node:path';
 import { FileRefusedError } from './file-refused.js';
 import { readPrivateText } from './safe-read.js';
 
-export const PRIVATE_FILE_MODE = 0o600;
+const PRIVATE_FILE_MODE = 0o600;
 export const PRIVATE_DIR_MODE = 0o700;
 
 /**

@@ -75,7 +75,7 @@ export async function withFileLock<T>(
 }
 
 /** The longest a waiter may wait: waitMs, but never less than what breaking an abandoned lock takes. */
-export function lockWaitBound(options: Pick<FileLockOptions, 'waitMs' | 'staleMs'>): number {
+function lockWaitBound(options: Pick<FileLockOptions, 'waitMs' | 'staleMs'>): number {
   return Math.max(options.waitMs, options.staleMs + 1_000);
 }
 

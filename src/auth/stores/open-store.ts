@@ -2,16 +2,16 @@ import { join, resolve } from 'node:path';
 import type { Clock } from '../../core/clock.js';
 import { ConfigError } from '../../core/errors.js';
 import type { Logger } from '../../core/logger.js';
+import { describeRedisUrl } from '../../core/redis-connection.js';
 import { STORE_KEY_ENV } from './encryption.js';
 import { FileTokenStore } from './file-store.js';
 import { MemoryTokenStore } from './memory-store.js';
-import { describeRedisUrl } from './redis-connection.js';
 import { RedisTokenStore } from './redis-store.js';
 import type { TokenStore } from './token-store.js';
 
 export const TOKEN_STORE_ENV = 'ZBOOKS_TOKEN_STORE';
 /** The file `file` (without a path) means, inside the config dir. */
-export const DEFAULT_CACHE_FILE = 'token-cache.json';
+const DEFAULT_CACHE_FILE = 'token-cache.json';
 
 export type TokenStoreSpec =
   | { kind: 'memory' }

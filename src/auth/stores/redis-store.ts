@@ -2,8 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { type Clock, systemClock } from '../../core/clock.js';
 import { ConfigError, StoreError } from '../../core/errors.js';
+import { RedisConnection } from '../../core/redis-connection.js';
 import { missingKeyError, TokenCipher, wrongKeyError } from './encryption.js';
-import { RedisConnection } from './redis-connection.js';
 import {
   DELETE_TOKEN_IF,
   DELETE_TOKEN_IF_VALUE,

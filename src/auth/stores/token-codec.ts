@@ -56,7 +56,7 @@ function parseJson(text: string): unknown {
 }
 
 /** Checks the shape, so a hand-edited or foreign entry is ignored rather than served as a token. */
-export function asStoredToken(value: unknown): StoredToken | undefined {
+function asStoredToken(value: unknown): StoredToken | undefined {
   if (typeof value !== 'object' || value === null) return undefined;
   const v = value as Record<string, unknown>;
   if (

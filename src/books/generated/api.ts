@@ -1866,9 +1866,9 @@ export interface SalesOrderApi {
   /** Approve sales order: `POST /salesorders/{salesorder_id}/approve`, scope ZohoBooks.salesorders.CREATE. */
   approve(salesorderId: string, options?: CallOptions): Promise<Acknowledgement>;
   /** Bulk export sales orders as pdf: `GET /salesorders/pdf`, scope ZohoBooks.salesorders.READ. */
-  bulkExportAsPdf(options?: CallOptions): Promise<Acknowledgement>;
+  bulkExportAsPdf(query: BulkExportSalesOrdersAsPdfQuery, options?: CallOptions): Promise<Acknowledgement>;
   /** Bulk print sales orders: `GET /salesorders/print`, scope ZohoBooks.salesorders.READ. */
-  bulkPrint(options?: CallOptions): Promise<Acknowledgement>;
+  bulkPrint(query: BulkPrintSalesOrdersQuery, options?: CallOptions): Promise<Acknowledgement>;
   /** Update sales order billing address: `PUT /salesorders/{salesorder_id}/address/billing`, scope ZohoBooks.salesorders.UPDATE. */
   updateBillingAddress(
     salesorderId: string,
@@ -2025,7 +2025,7 @@ export interface TimeEntriesApi {
   /** Create time entries: `POST /projects/timeentries`, scope ZohoBooks.projects.CREATE. */
   create(body: CreateTimeEntriesRequest, options?: CallOptions): Promise<TimeEntry>;
   /** Delete time entries: `DELETE /projects/timeentries`, scope ZohoBooks.projects.DELETE. */
-  deleteTimeEntries(options?: CallOptions): Promise<Acknowledgement>;
+  deleteTimeEntries(query: DeleteTimeEntriesQuery, options?: CallOptions): Promise<Acknowledgement>;
   /** Get time entry: `GET /projects/timeentries/{time_entry_id}`, scope ZohoBooks.projects.READ. */
   get(timeEntryId: string, options?: CallOptions): Promise<TimeEntry>;
   /** Update time entry: `PUT /projects/timeentries/{time_entry_id}`, scope ZohoBooks.projects.UPDATE. */
@@ -3630,6 +3630,16 @@ export interface EmailSalesOrderQuery {
   file_name?: string;
 }
 
+/** Query parameters of `bulk_export_sales_orders_as_pdf` (organization_id is added by the client). */
+export interface BulkExportSalesOrdersAsPdfQuery {
+  salesorder_ids: string;
+}
+
+/** Query parameters of `bulk_print_sales_orders` (organization_id is added by the client). */
+export interface BulkPrintSalesOrdersQuery {
+  salesorder_ids: string;
+}
+
 /** Query parameters of `get_sales_order_attachment` (organization_id is added by the client). */
 export interface GetSalesOrderAttachmentQuery {
   preview?: boolean;
@@ -3699,6 +3709,11 @@ export interface ListTimeEntriesQuery {
   sort_column?: string;
   page?: number;
   per_page?: number;
+}
+
+/** Query parameters of `delete_time_entries` (organization_id is added by the client). */
+export interface DeleteTimeEntriesQuery {
+  time_entry_ids: string;
 }
 
 /** Query parameters of `list_users` (organization_id is added by the client). */

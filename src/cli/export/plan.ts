@@ -1,10 +1,11 @@
+import { basename } from 'node:path';
 import type { Operation } from '../../books/generated/operations.js';
 import { ConfigError } from '../../core/errors.js';
 import { parseFields } from '../formats/index.js';
 import { findModule, kebab, listOperation } from '../modules.js';
 import { parseSince } from './since.js';
 
-export type ExportFormat = 'ndjson' | 'csv';
+type ExportFormat = 'ndjson' | 'csv';
 
 /** The command line as it reaches the action (commander's camel-cased options). */
 export interface ExportFlags {
@@ -75,7 +76,17 @@ export function planExport(moduleName: string, flags: ExportFlags): ExportPlan {
   };
 }
 
+/** What an export file may be called: what it holds is csv or ndjson, nothing else (no .xlsx, no .parquet). */
+const WRITABLE_EXTENSIONS = new Set(['csv', 'ndjson', 'jsonl', 'json', 'txt']);
+
 function formatOf(flag: string | undefined, out: string | undefined): ExportFormat {
+  const extension = out ? /\.([A-Za-z0-9]+)$/.exec(basename(out))?.[1]?.toLowerCase() : undefined;
+  if (extension !== undefined && !WRITABLE_EXTENSIONS.has(extension)) {
+    throw new ConfigError(
+      `An export is written as csv or ndjson; it cannot write a .${extension} file.`,
+      'Name the file .csv or .ndjson (a spreadsheet opens .csv).',
+    );
+  }
   if (flag === undefined) return out && /\.csv$/i.test(out) ? 'csv' : 'ndjson';
   const format = flag.trim().toLowerCase();
   if (format === 'ndjson' || format === 'csv') return format;

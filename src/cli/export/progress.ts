@@ -1,3 +1,4 @@
+import type { CliOutput } from '../context.js';
 import type { WaitDisplay } from '../wait-notices.js';
 
 /** What the export reports as it goes; the bar and the silent variant share it. */
@@ -17,7 +18,7 @@ const silent: ExportProgress = { update: () => {}, stop: () => {} };
  * terminal: in a pipe or a log file a redrawn line is noise. cli-progress is loaded only then.
  */
 export async function startProgress(options: {
-  stream: NodeJS.WriteStream;
+  stream: CliOutput;
   label: string;
   total: number | undefined;
   records: number;
@@ -33,7 +34,7 @@ export async function startProgress(options: {
   // While zbooks waits for Zoho's limit, an ETA would freeze: the bar says what it waits for instead.
   let waiting: { text: string; until: number } | undefined;
   const bar = new SingleBar({
-    stream: options.stream,
+    stream: options.stream as NodeJS.WriteStream,
     hideCursor: true,
     clearOnComplete: false,
     etaBuffer: 20,

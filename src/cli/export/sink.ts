@@ -65,7 +65,7 @@ class StreamSink implements Sink {
 }
 
 /** Standard output: never closed (other output may follow), never synced (it is not ours). */
-export const stdoutSink = (): Sink => new StreamSink(process.stdout, 0);
+export const streamSink = (stdout: NodeJS.WritableStream): Sink => new StreamSink(stdout, 0);
 
 /**
  * The output file: created (or emptied) for a new export; for a resumed one cut back to `resumeAt`, the length

@@ -17,7 +17,7 @@ export interface ExportIdentity {
 }
 
 /** How far the output got: every number describes data already flushed to the file. */
-export interface ExportProgressState {
+interface ExportProgressState {
   pagesDone: number;
   recordsWritten: number;
   /** Byte length of the output after the last complete page; anything after it is a torn page. */

@@ -1,17 +1,20 @@
+import { rm } from 'node:fs/promises';
 import { markOf } from '../../books/pagination.js';
 import type { ZohoBooks } from '../../books/zoho-books.js';
 import { ConfigError } from '../../core/errors.js';
+import type { CliIO } from '../context.js';
 import { createEncoder, type Encoder } from '../formats/index.js';
 import { kebab } from '../modules.js';
+import { checkFields } from '../output/print.js';
 import type { Stops } from '../stops.js';
 import type { WaitNotices } from '../wait-notices.js';
 import { countRecords, listPages } from './pages.js';
 import type { ExportPlan } from './plan.js';
 import { type ExportProgress, startProgress } from './progress.js';
-import { openFileSink, type Sink, stdoutSink } from './sink.js';
+import { openFileSink, type Sink, streamSink } from './sink.js';
 import { differences, type ExportIdentity, type ExportState, removeState, writeState } from './state.js';
 
-export interface ExportJob {
+interface ExportJob {
   books: ZohoBooks;
   plan: ExportPlan;
   /** The interrupted export being resumed, already checked to exist only with --resume. */
@@ -24,6 +27,8 @@ export interface ExportJob {
   waits: WaitNotices;
   /** Kept current as pages are saved, so that a stop (or a failure) can say how far the output got. */
   written: { records: number; pages: number };
+  /** stdout when there is no --out; stderr for the progress bar (on a terminal). */
+  io: Pick<CliIO, 'stdout' | 'stderr'>;
 }
 
 export interface ExportOutcome {
@@ -55,7 +60,7 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
   const state = startingState(job, identity);
   job.written.records = state.recordsWritten;
   job.written.pages = state.pagesDone;
-  const sink = plan.out ? await openFileSink(plan.out, job.saved?.bytes) : stdoutSink();
+  const sink = plan.out ? await openFileSink(plan.out, job.saved?.bytes) : streamSink(job.io.stdout);
   const encoder = createEncoder(plan.format, state.columns ?? plan.fields, {
     continued: state.bytes > 0,
     rawCells: plan.rawCells,
@@ -68,11 +73,11 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
   let progress: ExportProgress | undefined;
   try {
     await save();
-    const total = process.stderr.isTTY
+    const total = job.io.stderr.isTTY
       ? await countRecords(books, plan, organizationId, stops.signal)
       : undefined;
     progress = await startProgress({
-      stream: process.stderr,
+      stream: job.io.stderr,
       label: kebab(plan.module),
       total,
       records: state.recordsWritten,
@@ -85,6 +90,7 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
     for await (const page of pages.pages({ after })) {
       // A page that arrived after the stop was asked for is left for the resumed run.
       if (stops.stopped) return stopped(state);
+      if (state.pagesDone === 0 && page.items[0]) await checkFirstRecord(job, sink, page.items[0]);
       await writePage(sink, encoder, page.items);
       await sink.sync();
       state.pagesDone += 1;
@@ -113,6 +119,20 @@ export async function writeExport(job: ExportJob): Promise<ExportOutcome> {
     job.waits.showIn(undefined);
     progress?.stop();
     await sink.close().catch(() => {});
+  }
+}
+
+/** A --fields typo is an error before the first record, and a new export it stops leaves no file behind. */
+async function checkFirstRecord(job: ExportJob, sink: Sink, record: Record<string, unknown>): Promise<void> {
+  try {
+    checkFields(job.plan.fields, record);
+  } catch (error) {
+    if (!job.saved) {
+      await sink.close().catch(() => {});
+      if (job.plan.out) await rm(job.plan.out, { force: true });
+      if (job.statePath) await removeState(job.statePath);
+    }
+    throw error;
   }
 }
 

@@ -8,7 +8,7 @@ export type { Encoder, EncoderFormat } from './encoder.js';
 export { ENCODER_FORMATS } from './encoder.js';
 export { parseFields, pick, valueAt } from './fields.js';
 
-export interface EncoderOptions {
+interface EncoderOptions {
   /** The output already holds the header and records (a resumed export): go on without repeating them. */
   continued?: boolean;
   /** csv: cells exactly as received, without neutralising the ones a spreadsheet would run as formulas. */

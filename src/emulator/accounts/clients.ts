@@ -3,6 +3,7 @@ import type { EmulatorCore } from '../emulator-core.js';
 import { EmulatorInputError } from '../errors.js';
 import { newClientId, newClientSecret, newTokenString } from '../ids.js';
 import { makeOrganization } from '../org-factory.js';
+import { RecentTimes } from '../recent-times.js';
 import type { ClientRecord, GrantCodeRecord } from '../state.js';
 import type {
   CodeDuration,
@@ -16,21 +17,21 @@ import type {
 } from '../types.js';
 import { createRefreshToken } from './mint.js';
 
-export const DEFAULT_SCOPE = 'ZohoBooks.fullaccess.all';
+const DEFAULT_SCOPE = 'ZohoBooks.fullaccess.all';
 const DURATIONS: readonly number[] = [3, 5, 7, 10];
 const PLANS: readonly string[] = ['FREE', 'STANDARD', 'PROFESSIONAL', 'PREMIUM', 'ELITE', 'ULTIMATE'];
 /** The console's grant-code limit counts over ten minutes whatever the token window is. */
 const CODE_WINDOW_MS = 10 * 60 * 1000;
 
-const runningDc = (core: EmulatorCore, dc: string | undefined): string => {
+function runningDc(core: EmulatorCore, dc: string | undefined): string {
   const chosen = dc ?? Object.keys(core.dcs)[0]!;
   if (typeof chosen !== 'string' || !core.dcs[chosen]) {
     throw new EmulatorInputError(`data centre "${String(chosen)}" is not running in this emulator`);
   }
   return chosen;
-};
+}
 
-const checkOrganizations = (orgs: unknown): OrganizationInput[] => {
+function checkOrganizations(orgs: unknown): OrganizationInput[] {
   if (orgs === undefined) return [{ name: 'Demo Org' }];
   if (!Array.isArray(orgs)) throw new EmulatorInputError('organizations must be an array');
   return orgs.map((o, i) => {
@@ -60,10 +61,10 @@ const checkOrganizations = (orgs: unknown): OrganizationInput[] => {
       ...(org.prefixes ? { prefixes: org.prefixes } : {}),
     };
   });
-};
+}
 
 /** Scopes as the console takes them: a comma-separated string or a list; kept in the given order. */
-export const normalizeScope = (scope: unknown): string => {
+function normalizeScope(scope: unknown): string {
   if (scope === undefined) return DEFAULT_SCOPE;
   const parts = Array.isArray(scope) ? scope : typeof scope === 'string' ? scope.split(',') : undefined;
   if (!parts || parts.some((p) => typeof p !== 'string')) {
@@ -72,17 +73,17 @@ export const normalizeScope = (scope: unknown): string => {
   const cleaned = (parts as string[]).map((p) => p.trim()).filter((p) => p !== '');
   if (cleaned.length === 0) throw new EmulatorInputError('scope must name at least one scope');
   return cleaned.join(',');
-};
+}
 
-const checkDuration = (value: unknown): CodeDuration => {
+function checkDuration(value: unknown): CodeDuration {
   if (value === undefined) return 3;
   if (typeof value !== 'number' || !DURATIONS.includes(value)) {
     throw new EmulatorInputError('duration must be 3, 5, 7 or 10 minutes');
   }
   return value as CodeDuration;
-};
+}
 
-export const createClient = (core: EmulatorCore, opts: CreateClientOptions = {}): CreatedClient => {
+export function createClient(core: EmulatorCore, opts: CreateClientOptions = {}): CreatedClient {
   const dc = runningDc(core, opts.dc);
   const inputs = checkOrganizations(opts.organizations);
   const now = core.clock.now();
@@ -92,7 +93,7 @@ export const createClient = (core: EmulatorCore, opts: CreateClientOptions = {})
     dc,
     createdAt: now,
     organizations: inputs.map((input, i) => makeOrganization(core.state, dc, input, i === 0, now)),
-    codeTimes: [],
+    codeTimes: new RecentTimes({ capacity: core.config.grantCodesPerWindow }),
   };
   core.state.clients.set(client.clientId, client);
   return {
@@ -101,24 +102,25 @@ export const createClient = (core: EmulatorCore, opts: CreateClientOptions = {})
     dc,
     organizations: client.organizations.map((o) => ({ organization_id: o.organization_id, name: o.name })),
   };
-};
+}
 
-export const generateCode = (
+export function generateCode(
   core: EmulatorCore,
   clientId: string,
   opts: GenerateCodeOptions = {},
-): GeneratedCode => {
+): GeneratedCode {
   const client = core.state.clients.get(clientId);
   if (!client) throw new EmulatorInputError(`unknown client "${clientId}"`, 404);
   const scope = normalizeScope(opts.scope);
   const duration = checkDuration(opts.durationMinutes);
   const now = core.clock.now();
-  client.codeTimes = client.codeTimes.filter((t) => t > now - CODE_WINDOW_MS);
   const limit = core.config.grantCodesPerWindow;
-  if (limit > 0 && client.codeTimes.length >= limit) {
+  client.codeTimes.resize(limit);
+  client.codeTimes.forgetUpTo(now - CODE_WINDOW_MS);
+  if (client.codeTimes.oldestWhenFull() !== undefined) {
     throw new EmulatorInputError('grant code limit reached for this client', 400, 'access_denied');
   }
-  client.codeTimes.push(now);
+  client.codeTimes.record(now);
   const record: GrantCodeRecord = {
     code: newTokenString(),
     clientId,
@@ -129,9 +131,9 @@ export const generateCode = (
   };
   core.state.codes.set(record.code, record);
   return { code: record.code, scope, expires_at: record.expiresAt };
-};
+}
 
-export const seed = (core: EmulatorCore, opts: SeedOptions = {}): SeedResult => {
+export function seed(core: EmulatorCore, opts: SeedOptions = {}): SeedResult {
   // Validate code options before creating a client, so a bad seed leaves no orphan behind.
   normalizeScope(opts.scope);
   checkDuration(opts.durationMinutes);
@@ -156,19 +158,19 @@ export const seed = (core: EmulatorCore, opts: SeedOptions = {}): SeedResult => 
     code_expires_at: code.expires_at,
     organizations: client.organizations,
   };
-};
+}
 
 /**
  * A Self Client as it is after a person logged in: its grant code already exchanged for a refresh token (no
  * access token minted yet). The exchange happens inside the emulator, so token statistics start at zero:
  * for tests and benchmarks that begin where `zbooks auth login` ends.
  */
-export const seedLoggedIn = (
+export function seedLoggedIn(
   core: EmulatorCore,
   opts: SeedOptions = {},
-): SeedResult & { refresh_token: string } => {
+): SeedResult & { refresh_token: string } {
   const result = seed(core, opts);
   core.state.codes.get(result.code)!.used = true;
   const rt = createRefreshToken(core, result.client_id, result.dc, result.scope);
   return { ...result, refresh_token: rt.token };
-};
+}

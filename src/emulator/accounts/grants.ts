@@ -7,13 +7,18 @@ import { ACCESS_DENIED, oauthError, type TokenAnswer, tokenBody } from './respon
 type Params = Map<string, string>;
 type Grant = (core: EmulatorCore, dc: string, client: ClientRecord, params: Params) => TokenAnswer;
 
-const secretMatches = (expected: string, given: string): boolean => {
+function secretMatches(expected: string, given: string): boolean {
   const a = Buffer.from(expected);
   const b = Buffer.from(given);
   return a.length === b.length && timingSafeEqual(a, b);
-};
+}
 
-const authorizationCode: Grant = (core, dc, client, params) => {
+function authorizationCode(
+  core: EmulatorCore,
+  dc: string,
+  client: ClientRecord,
+  params: Params,
+): TokenAnswer {
   const record = core.state.codes.get(params.get('code') ?? '');
   // Expired, reused, unknown or another client's: Zoho says invalid_code for all of them.
   if (!record || record.clientId !== client.clientId || record.used || core.clock.now() >= record.expiresAt) {
@@ -31,9 +36,9 @@ const authorizationCode: Grant = (core, dc, client, params) => {
       apiDomain: core.dcs[dc]!.apiDomain,
     }),
   };
-};
+}
 
-const refreshToken: Grant = (core, dc, client, params) => {
+function refreshToken(core: EmulatorCore, dc: string, client: ClientRecord, params: Params): TokenAnswer {
   const rt = core.state.refreshTokens.get(params.get('refresh_token') ?? '');
   // A dead refresh token gets the same code as a bad grant code: Zoho's quirk (REFERENCE §2).
   if (!rt || rt.revoked || rt.clientId !== client.clientId || rt.dc !== dc) return oauthError('invalid_code');
@@ -50,9 +55,14 @@ const refreshToken: Grant = (core, dc, client, params) => {
       apiDomain: core.dcs[dc]!.apiDomain,
     }),
   };
-};
+}
 
-const clientCredentials: Grant = (core, dc, client, params) => {
+function clientCredentials(
+  core: EmulatorCore,
+  dc: string,
+  client: ClientRecord,
+  params: Params,
+): TokenAnswer {
   const soid = params.get('soid');
   if (!soid) return oauthError('missing_org_info');
   const match = /^ZohoBooks\.(\d+)$/i.exec(soid);
@@ -70,16 +80,16 @@ const clientCredentials: Grant = (core, dc, client, params) => {
     status: 200,
     body: tokenBody(core.config, { accessToken: at.token, scope, apiDomain: core.dcs[dc]!.apiDomain }),
   };
-};
+}
 
-const GRANTS: Record<string, Grant> = {
+const GRANTS: Readonly<Record<string, Grant>> = {
   authorization_code: authorizationCode,
   refresh_token: refreshToken,
   client_credentials: clientCredentials,
 };
 
 /** Zoho checks the grant type, then the client (at THIS data centre), then the secret, then the grant. */
-export const answerTokenRequest = (core: EmulatorCore, dc: string, params: Params): TokenAnswer => {
+export function answerTokenRequest(core: EmulatorCore, dc: string, params: Params): TokenAnswer {
   const grantType = params.get('grant_type') ?? '';
   const grant = Object.hasOwn(GRANTS, grantType) ? GRANTS[grantType] : undefined;
   if (!grant) return oauthError('unsupported_grant_type');
@@ -89,4 +99,4 @@ export const answerTokenRequest = (core: EmulatorCore, dc: string, params: Param
     return oauthError('invalid_client_secret');
   }
   return grant(core, dc, client, params);
-};
+}

@@ -1,19 +1,28 @@
 import type { EmulatorCore } from '../emulator-core.js';
 import { newTokenString } from '../ids.js';
+import { RecentTimes } from '../recent-times.js';
 import { type AccessTokenRecord, isActive, type RefreshTokenRecord } from '../state.js';
 import { windowStart } from '../stats.js';
 
-const revokeAccessTokens = (rt: RefreshTokenRecord): void => {
+function revokeAccessTokens(rt: RefreshTokenRecord): void {
   for (const t of rt.accessTokens) t.revoked = true;
-};
+}
 
-export const revokeRefreshToken = (rt: RefreshTokenRecord): void => {
+/**
+ * The limit's worth of mint times is all the throttle needs; with no limit (0) every mint of the window is
+ * kept, so that the stats' mints_in_window stays exact.
+ */
+function mintCapacity(limit: number): number {
+  return limit > 0 ? limit : Number.POSITIVE_INFINITY;
+}
+
+export function revokeRefreshToken(rt: RefreshTokenRecord): void {
   rt.revoked = true;
   revokeAccessTokens(rt);
-};
+}
 
 /** Creates a refresh token; past the per-client cap Zoho silently deletes the oldest live one. */
-export const createRefreshToken = (core: EmulatorCore, clientId: string, dc: string, scope: string) => {
+export function createRefreshToken(core: EmulatorCore, clientId: string, dc: string, scope: string) {
   const { state, config } = core;
   const cap = config.refreshTokensPerClient;
   if (cap > 0) {
@@ -28,37 +37,42 @@ export const createRefreshToken = (core: EmulatorCore, clientId: string, dc: str
     scope,
     createdAt: core.clock.now(),
     revoked: false,
-    mintTimes: [],
+    mintTimes: new RecentTimes({ capacity: mintCapacity(config.mintsPerWindow) }),
     totalMints: 0,
     accessTokens: [],
   };
   state.refreshTokens.set(rt.token, rt);
   return rt;
-};
+}
 
 /** True when this refresh token has used up its mints for the rolling window. */
-export const isThrottled = (core: EmulatorCore, rt: RefreshTokenRecord): boolean => {
+export function isThrottled(core: EmulatorCore, rt: RefreshTokenRecord): boolean {
   const limit = core.config.mintsPerWindow;
   const since = windowStart(core.config, core.clock.now());
-  // Pruning keeps the list short; a window enlarged later only forgets mints it never had to see.
-  rt.mintTimes = rt.mintTimes.filter((t) => t > since);
-  return limit > 0 && rt.mintTimes.length >= limit;
-};
+  // Forgetting keeps the ring short; a window enlarged later only forgets mints it never had to see.
+  rt.mintTimes.resize(mintCapacity(limit));
+  rt.mintTimes.forgetUpTo(since);
+  return rt.mintTimes.oldestWhenFull() !== undefined;
+}
 
-/** Past the active-token cap, the OLDEST active token dies silently (another process may be using it). */
-const evictBeyondCap = (core: EmulatorCore, rt: RefreshTokenRecord, now: number): void => {
-  const cap = core.config.activeTokenCap;
-  if (cap <= 0) return;
+/**
+ * Past the active-token cap, the OLDEST active token dies silently (another process may be using it). Dead
+ * tokens are dropped from the refresh token's list on every mint, cap or not, so the list holds only live
+ * ones; the global map still answers lookups for them.
+ */
+function evictBeyondCap(core: EmulatorCore, rt: RefreshTokenRecord, now: number): void {
   const active = rt.accessTokens.filter((t) => isActive(t, now));
-  for (const t of active.slice(0, Math.max(0, active.length - cap + 1))) {
-    t.evicted = true;
-    core.stats.evictedAccessTokens += 1;
+  const cap = core.config.activeTokenCap;
+  if (cap > 0) {
+    for (const t of active.splice(0, Math.max(0, active.length - cap + 1))) {
+      t.evicted = true;
+      core.stats.evictedAccessTokens += 1;
+    }
   }
-  // Dead tokens need not be kept on the refresh token: the global map still answers lookups for them.
-  rt.accessTokens = rt.accessTokens.filter((t) => isActive(t, now));
-};
+  rt.accessTokens = active;
+}
 
-export interface MintInput {
+interface MintInput {
   clientId: string;
   dc: string;
   scope: string;
@@ -66,7 +80,7 @@ export interface MintInput {
   organizationId?: string;
 }
 
-export const mintAccessToken = (core: EmulatorCore, input: MintInput): AccessTokenRecord => {
+export function mintAccessToken(core: EmulatorCore, input: MintInput): AccessTokenRecord {
   const now = core.clock.now();
   const rt = input.refreshToken;
   if (rt) evictBeyondCap(core, rt, now);
@@ -85,9 +99,9 @@ export const mintAccessToken = (core: EmulatorCore, input: MintInput): AccessTok
   core.state.accessTokens.set(token.token, token);
   if (rt) {
     rt.accessTokens.push(token);
-    rt.mintTimes.push(now);
+    rt.mintTimes.record(now);
     rt.totalMints += 1;
   }
   core.stats.minted += 1;
   return token;
-};
+}

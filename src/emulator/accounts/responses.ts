@@ -7,34 +7,53 @@ export const ACCESS_DENIED = Object.freeze({
   status: 'failure',
 });
 
+/** A successful token answer, in Zoho's field order (REFERENCE §2). */
+interface TokenBody {
+  access_token: string;
+  refresh_token?: string;
+  scope?: string;
+  api_domain: string;
+  token_type: 'Bearer';
+  /** Present only in the legacy shape, where it makes `expires_in` a count of milliseconds. */
+  expires_in_sec?: number;
+  expires_in: number;
+}
+
+/** An OAuth error (with HTTP 200) or the throttle's "Access Denied" (which also has a description). */
+interface TokenErrorBody {
+  error: string;
+  error_description?: string;
+  status?: string;
+}
+
 export interface TokenAnswer {
   status: number;
-  body: Record<string, unknown>;
+  body: TokenBody | TokenErrorBody;
 }
 
 /** Zoho's OAuth errors come with HTTP 200: clients that trust `response.ok` cache `undefined`. */
-export const oauthError = (error: string): TokenAnswer => ({ status: 200, body: { error } });
+export function oauthError(error: string): TokenAnswer {
+  return { status: 200, body: { error } };
+}
 
-export interface TokenFields {
+interface TokenFields {
   accessToken: string;
   refreshToken?: string;
   scope?: string;
   apiDomain: string;
 }
 
-export const tokenBody = (config: EmulatorConfig, fields: TokenFields): Record<string, unknown> => {
-  const body: Record<string, unknown> = { access_token: fields.accessToken };
-  if (fields.refreshToken !== undefined) body.refresh_token = fields.refreshToken;
-  if (fields.scope !== undefined) body.scope = fields.scope;
-  body.api_domain = fields.apiDomain;
-  body.token_type = 'Bearer';
+export function tokenBody(config: EmulatorConfig, fields: TokenFields): TokenBody {
   const ttl = config.tokenTtlSeconds;
-  if (config.expiryShape === 'legacy') {
-    // The legacy shape: when expires_in_sec is present, expires_in is in MILLISECONDS.
-    body.expires_in_sec = ttl;
-    body.expires_in = ttl * 1000;
-  } else {
-    body.expires_in = ttl;
-  }
-  return body;
-};
+  // The legacy shape: when expires_in_sec is present, expires_in is in MILLISECONDS.
+  const legacy = config.expiryShape === 'legacy';
+  return {
+    access_token: fields.accessToken,
+    ...(fields.refreshToken !== undefined ? { refresh_token: fields.refreshToken } : {}),
+    ...(fields.scope !== undefined ? { scope: fields.scope } : {}),
+    api_domain: fields.apiDomain,
+    token_type: 'Bearer',
+    ...(legacy ? { expires_in_sec: ttl } : {}),
+    expires_in: legacy ? ttl * 1000 : ttl,
+  };
+}

@@ -6,7 +6,7 @@ import { revokeRefreshToken } from './mint.js';
 import { readOAuthParams } from './params.js';
 
 /** Revokes a refresh token (with every access token it minted) or one access token, at this DC only. */
-const revoke = (core: EmulatorCore, dc: string, token: string): boolean => {
+function revoke(core: EmulatorCore, dc: string, token: string): boolean {
   const rt = core.state.refreshTokens.get(token);
   if (rt && !rt.revoked && rt.dc === dc) {
     revokeRefreshToken(rt);
@@ -19,16 +19,16 @@ const revoke = (core: EmulatorCore, dc: string, token: string): boolean => {
     return true;
   }
   return false;
-};
+}
 
 /** POST {accounts}/oauth/v2/token/revoke?token=… */
-export const handleRevoke = async (
+export async function handleRevoke(
   core: EmulatorCore,
   dc: string,
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
-): Promise<void> => {
+): Promise<void> {
   if (rejectUnlessPost(req, res)) return;
   const params = await readOAuthParams(req, url);
   if (await applyFault(core, 'revoke', req, res)) return;
@@ -39,4 +39,4 @@ export const handleRevoke = async (
   }
   core.stats.error('invalid_token');
   sendJson(res, 400, { status: 'failure', error: 'invalid_token' });
-};
+}

@@ -4,7 +4,7 @@ import type { AccessTokenRecord, ClientRecord } from '../state.js';
 import { BOOKS_ERRORS } from './errors.js';
 import { type RequiredScope, scopeGrants } from './scopes.js';
 
-export type AuthOutcome =
+type AuthOutcome =
   | { ok: true; token: AccessTokenRecord; client: ClientRecord }
   | { ok: false; body: { code: number; message: string } };
 
@@ -16,12 +16,12 @@ const TOKEN_SHAPE = /^\d+\.[0-9a-f]+\.[0-9a-f]+$/i;
  * Code 14 means the header itself is wrong (missing, Bearer, garbled); code 57 means a well-formed
  * token this DC will not honour (unknown, expired, revoked, evicted) or one lacking the scope.
  */
-export const authenticate = (
+export function authenticate(
   core: EmulatorCore,
   dc: string,
   req: IncomingMessage,
   required: RequiredScope,
-): AuthOutcome => {
+): AuthOutcome {
   const match = HEADER.exec(req.headers.authorization ?? '');
   const value = match?.[1];
   if (!value || !TOKEN_SHAPE.test(value)) return { ok: false, body: BOOKS_ERRORS.notAuthenticated };
@@ -33,4 +33,4 @@ export const authenticate = (
     return { ok: false, body: BOOKS_ERRORS.notAuthorized };
   }
   return { ok: true, token, client };
-};
+}

@@ -15,13 +15,15 @@ export interface BodyRules {
 }
 
 /** The rules of an emulator's surface, built once at start. */
-export const buildRules = (surface: Surface): BodyRules => ({
-  refs: buildReferenceMap(surface),
-  kinds: buildFieldKinds(surface),
-});
+export function buildRules(surface: Surface): BodyRules {
+  return {
+    refs: buildReferenceMap(surface),
+    kinds: buildFieldKinds(surface),
+  };
+}
 
 /** Field names whose kind is the same in every request body of the surface, for nested objects. */
-export const buildFieldKinds = (surface: Pick<Surface, 'operations'>): ReadonlyMap<string, FieldKind> => {
+function buildFieldKinds(surface: Pick<Surface, 'operations'>): ReadonlyMap<string, FieldKind> {
   const seen = new Map<string, FieldKind | null>();
   for (const op of surface.operations) {
     for (const [field, kind] of op.bodyShape) {
@@ -32,18 +34,22 @@ export const buildFieldKinds = (surface: Pick<Surface, 'operations'>): ReadonlyM
   const out = new Map<string, FieldKind>();
   for (const [field, kind] of seen) if (kind) out.set(field, kind);
   return out;
-};
+}
 
-const isBlank = (v: unknown): boolean =>
-  v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+function isBlank(v: unknown): boolean {
+  return v === undefined || v === null || (typeof v === 'string' && v.trim() === '');
+}
 
 /** A day (`2024-05-01`), or a timestamp starting with one (the spec shows both for start_date). */
-const isDay = (value: string): boolean =>
-  isDate(value.slice(0, 10)) &&
-  (value.length === 10 || /^T[\d:.]+(Z|[+-]\d\d:?\d\d)?$/.test(value.slice(10)));
+function isDay(value: string): boolean {
+  return (
+    isDate(value.slice(0, 10)) &&
+    (value.length === 10 || /^T[\d:.]+(Z|[+-]\d\d:?\d\d)?$/.test(value.slice(10)))
+  );
+}
 
 /** The value as `kind` when it converts without loss of meaning; code 2 naming `where` otherwise. */
-export const coerceValue = (where: string, field: string, value: unknown, kind: FieldKind): unknown => {
+function coerceValue(where: string, field: string, value: unknown, kind: FieldKind): unknown {
   if (value === null) return value;
   switch (kind) {
     case 'n':
@@ -65,9 +71,9 @@ export const coerceValue = (where: string, field: string, value: unknown, kind: 
       if (typeof value !== 'object') throw invalidValue(where);
       return value;
   }
-};
+}
 
-export interface CheckOptions {
+interface CheckOptions {
   /** The body's top-level field kinds (the operation's request shape). */
   shape: Shape;
   /** An id field not to treat as a reference (a record's own id in its update body). */
@@ -79,7 +85,7 @@ export interface CheckOptions {
  * by field name), calendar dates, allowed values, and every id it names must exist in the organization
  * (code 2 "Invalid value passed for <field>", the field's path named). Returns the converted body.
  */
-export const checkBody = (store: OrgStore, rules: BodyRules, input: Rec, opts: CheckOptions): Rec => {
+export function checkBody(store: OrgStore, rules: BodyRules, input: Rec, opts: CheckOptions): Rec {
   const visit = (obj: Rec, shape: Shape | undefined, prefix: string, depth: number): Rec => {
     const out: Rec = {};
     for (const [field, raw] of Object.entries(obj)) {
@@ -112,10 +118,10 @@ export const checkBody = (store: OrgStore, rules: BodyRules, input: Rec, opts: C
     return out;
   };
   return visit(input, opts.shape.size ? opts.shape : undefined, '', 0);
-};
+}
 
-const checkReference = (store: OrgStore, refs: ReferenceMap, field: string, id: string, where: string) => {
+function checkReference(store: OrgStore, refs: ReferenceMap, field: string, id: string, where: string) {
   const stores = storesFor(refs, field);
   if (!stores) return;
   if (!stores.some((s) => store.table(s).has(id.trim()))) throw invalidValue(where);
-};
+}

@@ -5,17 +5,18 @@ import type { Collection, Operation } from './surface-index.js';
  * Path parameters of an operation bound to the collection's parent fields: the first `{}` values of
  * the path are the parents, in order, whatever each operation calls them (`reatinerinvoice_id`).
  */
-export const parentValues = (c: Collection, paramValues: readonly string[]): Rec => {
+export function parentValues(c: Collection, paramValues: readonly string[]): Rec {
   const out: Rec = {};
   c.parents.forEach((field, i) => {
     const value = paramValues[i];
     if (value !== undefined) out[field] = value;
   });
   return out;
-};
+}
 
-export const belongsTo = (record: Rec, parents: Rec): boolean =>
-  Object.entries(parents).every(([field, value]) => record[field] === value);
+export function belongsTo(record: Rec, parents: Rec): boolean {
+  return Object.entries(parents).every(([field, value]) => record[field] === value);
+}
 
 /**
  * Collections whose records are named by their parent and an id of another store (a project's user is
@@ -23,13 +24,16 @@ export const belongsTo = (record: Rec, parents: Rec): boolean =>
  */
 const COMPOSITE: Readonly<Record<string, string>> = { 'projects/users': 'project_id' };
 
-export const storageKeyOf = (store: string, id: string, parent: () => unknown): string =>
-  COMPOSITE[store] ? `${String(parent())}:${id}` : id;
+export function storageKeyOf(store: string, id: string, parent: () => unknown): string {
+  return COMPOSITE[store] ? `${String(parent())}:${id}` : id;
+}
 
 /** The key a record is kept under in its table. */
-export const storageKey = (c: Collection, record: Rec): string =>
-  storageKeyOf(c.store, String(record[c.idField]), () => record[COMPOSITE[c.store] ?? '']);
+export function storageKey(c: Collection, record: Rec): string {
+  return storageKeyOf(c.store, String(record[c.idField]), () => record[COMPOSITE[c.store] ?? '']);
+}
 
 /** The key an answer carries for one record: the operation's, else the collection's singular key. */
-export const recordKey = (op: Operation, c: Collection | undefined): string | null =>
-  op.key ?? c?.singular ?? null;
+export function recordKey(op: Operation, c: Collection | undefined): string | null {
+  return op.key ?? c?.singular ?? null;
+}

@@ -12,10 +12,12 @@ export const BOOKS_ERRORS = Object.freeze({
   internal: { code: 1000, message: 'Internal error' },
 });
 
-export const methodNotAllowed = (method: string) => ({
-  code: 37,
-  message: `The HTTP method ${method} is not allowed for the requested resource`,
-});
+export function methodNotAllowed(method: string) {
+  return {
+    code: 37,
+    message: `The HTTP method ${method} is not allowed for the requested resource`,
+  };
+}
 
 /** A Books answer other than success: thrown by handlers, turned into `{code, message}` by the router. */
 export class BooksError extends Error {
@@ -33,41 +35,49 @@ export class BooksError extends Error {
   }
 }
 
-const capitalize = (s: string): string => (s === '' ? s : s[0]!.toUpperCase() + s.slice(1));
+function capitalize(s: string): string {
+  return s === '' ? s : s[0]!.toUpperCase() + s.slice(1);
+}
 
 /** Code 2: a value Zoho refuses, naming the field or parameter. */
-export const invalidValue = (field: string): BooksError =>
-  new BooksError(400, 2, `Invalid value passed for ${field}`);
+export function invalidValue(field: string): BooksError {
+  return new BooksError(400, 2, `Invalid value passed for ${field}`);
+}
 
 /** Code 4: a required field is missing (Zoho names the field in its message). */
-export const missingField = (field: string): BooksError =>
-  new BooksError(400, 4, `Invalid value passed for ${field}. ${field} is required.`);
+export function missingField(field: string): BooksError {
+  return new BooksError(400, 4, `Invalid value passed for ${field}. ${field} is required.`);
+}
 
 /** 1002-style "does not exist" for a record of `thing` (e.g. "Invoice does not exist."). */
-export const notFound = (thing: string): BooksError =>
-  new BooksError(404, 1002, `${capitalize(thing)} does not exist.`);
+export function notFound(thing: string): BooksError {
+  return new BooksError(404, 1002, `${capitalize(thing)} does not exist.`);
+}
 
 /** A business refusal whose code comes from the emulator's settings (REFERENCE §5; [open] ones configurable). */
-export const refuse = (core: { config: { codes: BusinessCodes } }, kind: BusinessRefusal, message: string) =>
-  new BooksError(400, core.config.codes[kind], message);
+export function refuse(core: { config: { codes: BusinessCodes } }, kind: BusinessRefusal, message: string) {
+  return new BooksError(400, core.config.codes[kind], message);
+}
 
 /**
  * An operation the emulator does not model: HTTP 501 (Not Implemented) and a message saying so, never a
  * success that did nothing. 501 is not retried by clients and tells a reader at once that Zoho would
  * have done something here the emulator cannot.
  */
-export const notModelled = (
+export function notModelled(
   core: { config: { codes: BusinessCodes } },
   operationId: string,
   why: string,
-): BooksError =>
-  new BooksError(
+): BooksError {
+  return new BooksError(
     501,
     core.config.codes.notModelled,
     `${operationId} is not modelled by the zbooks emulator: ${why}. See "What the emulator does not model" in the zbooks README.`,
   );
+}
 
-export const wrongOrganization = (org: string): BooksError =>
-  new BooksError(400, 6041, `This user is not associated with the CompanyID/CompanyName:${org}.`);
+export function wrongOrganization(org: string): BooksError {
+  return new BooksError(400, 6041, `This user is not associated with the CompanyID/CompanyName:${org}.`);
+}
 
 export { capitalize };

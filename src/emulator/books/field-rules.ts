@@ -23,4 +23,6 @@ export const FIELD_ENUMS: Readonly<Record<string, readonly string[]>> = {
 };
 
 /** Fields holding a calendar day (`yyyy-mm-dd`): `date` and every `*_date`. */
-export const isDateField = (field: string): boolean => field === 'date' || field.endsWith('_date');
+export function isDateField(field: string): boolean {
+  return field === 'date' || field.endsWith('_date');
+}

@@ -13,44 +13,48 @@ import { requireFields } from './validate.js';
 
 type Models = ReadonlyMap<string, ResourceModel>;
 
-const collectionOf = (ctx: BooksContext, index: number): Collection => {
+function collectionOf(ctx: BooksContext, index: number): Collection {
   const c = ctx.core.surface.collections[index];
   if (!c) throw new Error(`operation ${ctx.op.id} has no collection`);
   return c;
-};
+}
 
-export const modelCtx = (ctx: BooksContext): ModelContext => ({
-  core: ctx.core,
-  store: storeOf(ctx),
-  now: ctx.now,
-  query: ctx.url.searchParams,
-});
+export function modelCtx(ctx: BooksContext): ModelContext {
+  return {
+    core: ctx.core,
+    store: storeOf(ctx),
+    now: ctx.now,
+    query: ctx.url.searchParams,
+  };
+}
 
-const view = (ctx: BooksContext, models: Models, c: Collection, record: Rec, shape: Shape): Rec => {
+function view(ctx: BooksContext, models: Models, c: Collection, record: Rec, shape: Shape): Rec {
   const model = models.get(c.store);
   const computed = model?.view ? model.view(modelCtx(ctx), record) : record;
   return project(computed, shape.size ? shape : c.recordShape, true, c.idField);
-};
+}
 
-export const success = (status: number, message: string, data: Rec = {}): BooksReply => ({
-  status,
-  body: { code: 0, message, ...data },
-});
+export function success(status: number, message: string, data: Rec = {}): BooksReply {
+  return {
+    status,
+    body: { code: 0, message, ...data },
+  };
+}
 
 /**
  * The record an operation's path names. The router has already checked that it exists and belongs to
  * its parents (404 otherwise), so this only hands it over.
  */
-export const findRecord = (ctx: BooksContext, _models: Models, c: Collection): Rec => {
+function findRecord(ctx: BooksContext, _models: Models, c: Collection): Rec {
   if (!ctx.subject) throw notFound(c.thing);
   return ctx.subject;
-};
+}
 
 /**
  * The body checked as Books checks every body: kinds, dates, allowed values and references (code 2),
  * then only the fields the operation takes. Fields Zoho computes or does not know are not stored.
  */
-export const checkedBody = (ctx: BooksContext, own?: string): Rec => {
+export function checkedBody(ctx: BooksContext, own?: string): Rec {
   const input = checkBody(storeOf(ctx), ctx.core.rules, ctx.body.json, {
     shape: ctx.op.bodyShape,
     ...(own ? { own } : {}),
@@ -59,14 +63,14 @@ export const checkedBody = (ctx: BooksContext, own?: string): Rec => {
   // A custom module's fields are the module's own; other bodies keep only the fields the operation takes.
   if (shape.size === 0 || ctx.op.path.startsWith('/{module_name}')) return input;
   return Object.fromEntries(Object.entries(input).filter(([field]) => shape.has(field)));
-};
+}
 
 /** The body of an action: checked like any body, with the fields the operation requires. */
-export const actionBody = (ctx: BooksContext): Rec => {
+export function actionBody(ctx: BooksContext): Rec {
   const body = checkedBody(ctx);
   requireFields(body, ctx.op.required);
   return body;
-};
+}
 
 /** Statuses generic records start in, where Zoho's answers show one (OpenAPI create_* examples). */
 const INITIAL_STATUS: Readonly<Record<string, Rec>> = {
@@ -80,13 +84,13 @@ const INITIAL_STATUS: Readonly<Record<string, Rec>> = {
 };
 
 /** Creates one record: the model validates and computes, the store numbers and keeps it. */
-export const insertRecord = (
+export function insertRecord(
   mctx: ModelContext,
   models: Models,
   c: Collection,
   input: Rec,
   parents: Rec,
-): Rec => {
+): Rec {
   const model = models.get(c.store);
   const id = mctx.core.books.newId();
   const time = zohoTime(mctx.now);
@@ -104,16 +108,16 @@ export const insertRecord = (
   }
   mctx.store.table(c.store).set(storageKey(c, record), record);
   return record;
-};
+}
 
-export const answerRecord = (
+export function answerRecord(
   ctx: BooksContext,
   models: Models,
   c: Collection,
   record: Rec,
   status: number,
   message: string,
-) => {
+) {
   const key = recordKey(ctx.op, c);
   const data: Rec = {};
   if (key) {
@@ -124,19 +128,19 @@ export const answerRecord = (
     if (alias.key && !(alias.key in data)) data[alias.key] = data[key ?? ''] ?? {};
   }
   return success(status, message, data);
-};
+}
 
-const create =
-  (models: Models): BooksHandler =>
-  (ctx) => {
+function create(models: Models): BooksHandler {
+  return (ctx) => {
     const c = collectionOf(ctx, ctx.op.collection);
     const input = checkedBody(ctx);
     if (!models.has(c.store)) requireFields(input, ctx.op.required);
     const record = insertRecord(modelCtx(ctx), models, c, input, parentValues(c, ctx.paramValues));
     return answerRecord(ctx, models, c, record, ctx.op.status, `The ${c.thing} has been created.`);
   };
+}
 
-const list = (models: Models): BooksHandler => {
+function list(models: Models): BooksHandler {
   // The fields a list can filter and sort on, per operation: merged once, not on every request.
   const fieldsOf = new Map<string, Shape>();
   return (ctx) => {
@@ -170,74 +174,67 @@ const list = (models: Models): BooksHandler => {
     for (const alias of ctx.aliases) if (alias.key && !(alias.key in data)) data[alias.key] = items;
     return success(200, 'success', { ...data, page_context: context });
   };
-};
+}
 
-const get =
-  (models: Models): BooksHandler =>
-  (ctx) => {
+function get(models: Models): BooksHandler {
+  return (ctx) => {
     const c = collectionOf(ctx, ctx.op.collection);
     return answerRecord(ctx, models, c, findRecord(ctx, models, c), 200, 'success');
   };
+}
 
-export const applyUpdate = (
-  ctx: BooksContext,
-  models: Models,
-  c: Collection,
-  record: Rec,
-  input: Rec,
-): void => {
+function applyUpdate(ctx: BooksContext, models: Models, c: Collection, record: Rec, input: Rec): void {
   const model = models.get(c.store);
   const protectedFields = [c.idField, ...c.parents, 'created_time', 'last_modified_time'];
   for (const f of protectedFields) delete input[f];
   if (model?.update) model.update(modelCtx(ctx), input, record);
   else Object.assign(record, input);
   record.last_modified_time = zohoTime(ctx.now);
-};
+}
 
-const update =
-  (models: Models): BooksHandler =>
-  (ctx) => {
+function update(models: Models): BooksHandler {
+  return (ctx) => {
     const c = collectionOf(ctx, ctx.op.collection);
     const record = findRecord(ctx, models, c);
     applyUpdate(ctx, models, c, record, checkedBody(ctx, c.idField));
     return answerRecord(ctx, models, c, record, ctx.op.status, `The ${c.thing} has been updated.`);
   };
+}
 
 /** Deletes a record: the model refuses or undoes its effects, records in use stay, children go with it. */
-export const deleteRecord = (ctx: BooksContext, models: Models, c: Collection, record: Rec): void => {
+export function deleteRecord(ctx: BooksContext, models: Models, c: Collection, record: Rec): void {
   const store = storeOf(ctx);
   models.get(c.store)?.remove?.(modelCtx(ctx), record);
   refuseIfInUse(ctx.core, store, c, record);
   deleteChildren(ctx.core.surface, store, c, record);
   store.table(c.store).delete(storageKey(c, record));
-};
+}
 
-const remove =
-  (models: Models): BooksHandler =>
-  (ctx) => {
+function remove(models: Models): BooksHandler {
+  return (ctx) => {
     const c = collectionOf(ctx, ctx.op.collection);
     deleteRecord(ctx, models, c, findRecord(ctx, models, c));
     return success(ctx.op.status, `The ${c.thing} has been deleted.`);
   };
+}
 
-const header = (ctx: BooksContext, name: string): string | undefined => {
+function header(ctx: BooksContext, name: string): string | undefined {
   const value = ctx.req.headers[name];
   return Array.isArray(value) ? value[0] : value;
-};
+}
 
-const matchesUnique = (record: Rec, key: string, value: string): boolean => {
+function matchesUnique(record: Rec, key: string, value: string): boolean {
   if (record[key] !== undefined) return String(record[key]) === value;
   const custom = record.custom_fields;
   return (
     Array.isArray(custom) &&
     custom.some((f: Rec) => (f.api_name === key || f.label === key) && String(f.value) === value)
   );
-};
+}
 
 /** `PUT /<collection>` with X-Unique-Identifier-Key/-Value: update the match, or create with X-Upsert. */
-const upsert =
-  (models: Models): BooksHandler =>
-  (ctx) => {
+function upsert(models: Models): BooksHandler {
+  return (ctx) => {
     const c = collectionOf(ctx, ctx.op.collection);
     const key = header(ctx, 'x-unique-identifier-key');
     const value = header(ctx, 'x-unique-identifier-value');
@@ -255,14 +252,14 @@ const upsert =
     const record = insertRecord(modelCtx(ctx), models, c, input, {});
     return answerRecord(ctx, models, c, record, 201, `The ${c.thing} has been created.`);
   };
+}
 
 /**
  * `accept=pdf` on any record's GET answers a real PDF of it (application/pdf) instead of JSON, as Books
  * does for documents; `accept=json` (or none) is the JSON answer. Other formats are not modelled.
  */
-export const withPdf =
-  (handler: BooksHandler): BooksHandler =>
-  (ctx) => {
+export function withPdf(handler: BooksHandler): BooksHandler {
+  return (ctx) => {
     const accept = ctx.url.searchParams.get('accept');
     if (accept === null || accept === '' || accept === 'json') return handler(ctx);
     if (accept === 'html')
@@ -278,21 +275,24 @@ export const withPdf =
       file: { data: renderPdf([pageLines(title, record)]), contentType: 'application/pdf' },
     };
   };
+}
 
 /**
  * An action no hand-written handler models: a clear 501 "not modelled" (after the path's records were
  * found), never a success that changed nothing.
  */
-const action: BooksHandler = (ctx) => {
+function action(ctx: BooksContext): BooksReply {
   throw notModelled(ctx.core, ctx.op.id, 'no behaviour is written for this action');
-};
+}
 
-export const genericHandlers = (models: Models): Record<Operation['role'], BooksHandler> => ({
-  create: create(models),
-  list: list(models),
-  get: get(models),
-  update: update(models),
-  delete: remove(models),
-  upsert: upsert(models),
-  action,
-});
+export function genericHandlers(models: Models): Record<Operation['role'], BooksHandler> {
+  return {
+    create: create(models),
+    list: list(models),
+    get: get(models),
+    update: update(models),
+    delete: remove(models),
+    upsert: upsert(models),
+    action,
+  };
+}

@@ -6,13 +6,13 @@ import { zohoDate, zohoTime } from './records.js';
  * "Invoice created", "Payment of 50.00 recorded", "Invoice emailed to …". The history operations
  * (`list_contact_comments`, `list_recurring_invoice_history`, a document's `…/comments`) read it back.
  */
-export const addHistory = (
+export function addHistory(
   ctx: ModelContext,
   store: string,
   parentField: string,
   parentId: unknown,
   description: string,
-): void => {
+): void {
   const id = ctx.core.books.newId();
   const time = zohoTime(ctx.now);
   ctx.store.table(`${store}/comments`).set(id, {
@@ -30,4 +30,4 @@ export const addHistory = (
     created_time: time,
     last_modified_time: time,
   });
-};
+}

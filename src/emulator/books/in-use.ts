@@ -57,13 +57,14 @@ const GUARDED: Readonly<Record<string, { refusal: BusinessRefusal; message: stri
 };
 
 /** Stores whose records are children of a record of `c` (its comments, addresses…): deleted with it. */
-export const childStores = (surface: Surface, c: Collection): Collection[] =>
-  surface.collections.filter(
+function childStores(surface: Surface, c: Collection): Collection[] {
+  return surface.collections.filter(
     (child) =>
       child.parents.length > 0 && child.parents.at(-1) === c.idField && child.key.startsWith(`${c.key}/`),
   );
+}
 
-const refersTo = (refs: ReferenceMap, record: Rec, store: string, id: string): boolean => {
+function refersTo(refs: ReferenceMap, record: Rec, store: string, id: string): boolean {
   for (const [field, value] of Object.entries(record)) {
     if (value === id && storesFor(refs, field)?.includes(store)) return true;
     if (Array.isArray(value)) {
@@ -75,13 +76,13 @@ const refersTo = (refs: ReferenceMap, record: Rec, store: string, id: string): b
     }
   }
   return false;
-};
+}
 
 /**
  * Refuses to delete `record` of `c` while another record (not one of its own children) refers to it.
  * A scan of the organization: deletes are rare and a scan stays correct whatever refers to what.
  */
-export const refuseIfInUse = (core: EmulatorCore, store: OrgStore, c: Collection, record: Rec): void => {
+export function refuseIfInUse(core: EmulatorCore, store: OrgStore, c: Collection, record: Rec): void {
   const surface = core.surface;
   const guard = GUARDED[c.store];
   if (!guard) return;
@@ -95,10 +96,10 @@ export const refuseIfInUse = (core: EmulatorCore, store: OrgStore, c: Collection
       if (refersTo(core.rules.refs, other, c.store, id)) throw refuse(core, guard.refusal, guard.message);
     }
   }
-};
+}
 
 /** Deletes a record's children (comments, addresses, contact persons) with it. */
-export const deleteChildren = (surface: Surface, store: OrgStore, c: Collection, record: Rec): void => {
+export function deleteChildren(surface: Surface, store: OrgStore, c: Collection, record: Rec): void {
   const id = record[c.idField];
   const history = store.table(`${c.store}/comments`);
   for (const [key, r] of history) if (r[c.idField] === id) history.delete(key);
@@ -107,4 +108,4 @@ export const deleteChildren = (surface: Surface, store: OrgStore, c: Collection,
     const field = child.parents.at(-1)!;
     for (const [key, r] of table) if (r[field] === id) table.delete(key);
   }
-};
+}

@@ -18,7 +18,7 @@ import type { Rec } from './state.js';
  * taxes, and documents in every status of their life cycle, with the payments, credits and write-offs
  * that put them there. Deterministic: the same counts give the same names, amounts and statuses.
  */
-export const LEDGER_KINDS = [
+const LEDGER_KINDS = [
   'contacts',
   'items',
   'taxes',
@@ -35,9 +35,9 @@ export const LEDGER_KINDS = [
   'journals',
 ] as const;
 
-export type LedgerKind = (typeof LEDGER_KINDS)[number];
+type LedgerKind = (typeof LEDGER_KINDS)[number];
 
-export const PRESETS: Readonly<Record<string, Readonly<LedgerCounts>>> = {
+const PRESETS: Readonly<Record<string, Readonly<LedgerCounts>>> = {
   empty: {},
   small: { contacts: 6, items: 4, taxes: 2, invoices: 12, estimates: 4, bills: 4, customerpayments: 4 },
   demo: {
@@ -99,7 +99,7 @@ const ITEMS: readonly [string, number][] = [
 ];
 
 /** Validates a ledger request: a preset name and/or counts per kind. */
-export const ledgerCounts = (spec: LedgerSpec): LedgerCounts => {
+export function ledgerCounts(spec: LedgerSpec): LedgerCounts {
   if (typeof spec !== 'object' || spec === null) throw new EmulatorInputError('ledger must be an object');
   const preset = spec.preset ?? (spec.records ? 'empty' : 'demo');
   const base = PRESETS[preset];
@@ -120,7 +120,7 @@ export const ledgerCounts = (spec: LedgerSpec): LedgerCounts => {
     counts[kind as LedgerKind] = n as number;
   }
   return counts;
-};
+}
 
 const DAY = 86_400_000;
 
@@ -132,16 +132,18 @@ interface Seeder {
   taxes: Rec[];
 }
 
-const create = (s: Seeder, store: string, body: Rec, query?: Record<string, string>): Rec => {
+function create(s: Seeder, store: string, body: Rec, query?: Record<string, string>): Rec {
   const c = s.ctx.core.surface.findCollection(store)!;
   const ctx: ModelContext = query ? { ...s.ctx, query: new URLSearchParams(query) } : s.ctx;
   return insertRecord(ctx, MODELS, c, body, {});
-};
+}
 
 /** A day `daysAgo` before the emulator's now. */
-const day = (s: Seeder, daysAgo: number): string => zohoDate(s.ctx.now - daysAgo * DAY);
+function day(s: Seeder, daysAgo: number): string {
+  return zohoDate(s.ctx.now - daysAgo * DAY);
+}
 
-const lines = (s: Seeder, i: number, purchase = false): Rec[] => {
+function lines(s: Seeder, i: number, purchase = false): Rec[] {
   const n = 1 + (i % 3);
   return Array.from({ length: n }, (_, j) => {
     const item = s.items[(i + j) % s.items.length];
@@ -150,21 +152,23 @@ const lines = (s: Seeder, i: number, purchase = false): Rec[] => {
       return { name: purchase ? 'Supplies' : 'Services', rate: 100 + ((i * 37) % 400), quantity: 1 + j };
     return { item_id: item.item_id, quantity: 1 + ((i + j) % 4), ...(tax ? { tax_id: tax.tax_id } : {}) };
   });
-};
+}
 
-const pick = <T>(list: readonly T[], i: number): T => list[i % list.length]!;
+function pick<T>(list: readonly T[], i: number): T {
+  return list[i % list.length]!;
+}
 
 /** `Acme Ltd`, then `Acme Ltd 2`…: the first name of the rotation not taken yet in the organization. */
-const freeName = (s: Seeder, index: string, names: readonly string[], n: number): string => {
+function freeName(s: Seeder, index: string, names: readonly string[], n: number): string {
   const taken = s.ctx.store.index(index);
   for (let k = n; ; k += names.length) {
     const round = Math.floor(k / names.length);
     const name = `${pick(names, k)}${round ? ` ${round + 1}` : ''}`;
     if (!taken.has(name.toLowerCase())) return name;
   }
-};
+}
 
-const contacts = (s: Seeder, count: number): void => {
+function contacts(s: Seeder, count: number): void {
   const vendors = Math.max(count > 1 ? 1 : 0, Math.round(count / 3));
   for (let i = 0; i < count; i += 1) {
     const vendor = i >= count - vendors;
@@ -179,14 +183,14 @@ const contacts = (s: Seeder, count: number): void => {
     });
     (vendor ? s.vendors : s.customers).push(record);
   }
-};
+}
 
 /** Documents in every status: a rotation through their life cycle by index, with money where it belongs. */
 const INVOICE_STATES = ['draft', 'sent', 'overdue', 'partially_paid', 'paid', 'sent', 'void', 'written_off'];
 const BILL_STATES = ['open', 'overdue', 'partially_paid', 'paid', 'open', 'void'];
 const ESTIMATE_STATES = ['draft', 'sent', 'accepted', 'declined', 'expired', 'invoiced'];
 
-const invoices = (s: Seeder, count: number, payments: { left: number }): void => {
+function invoices(s: Seeder, count: number, payments: { left: number }): void {
   for (let i = 0; i < count; i += 1) {
     const state = pick(INVOICE_STATES, i);
     const age = state === 'overdue' ? 45 + (i % 20) : i % 25;
@@ -218,9 +222,9 @@ const invoices = (s: Seeder, count: number, payments: { left: number }): void =>
       });
     }
   }
-};
+}
 
-const estimates = (s: Seeder, count: number): void => {
+function estimates(s: Seeder, count: number): void {
   for (let i = 0; i < count; i += 1) {
     const state = pick(ESTIMATE_STATES, i);
     const estimate = create(s, 'estimates', {
@@ -239,9 +243,9 @@ const estimates = (s: Seeder, count: number): void => {
         invoiced_estimate_id: estimate.estimate_id,
       });
   }
-};
+}
 
-const orders = (s: Seeder, sales: number, purchases: number): void => {
+function orders(s: Seeder, sales: number, purchases: number): void {
   for (let i = 0; i < sales; i += 1) {
     const order = create(s, 'salesorders', {
       customer_id: pick(s.customers, i).contact_id,
@@ -267,9 +271,9 @@ const orders = (s: Seeder, sales: number, purchases: number): void => {
       });
     }
   }
-};
+}
 
-const bills = (s: Seeder, count: number, payments: { left: number }): void => {
+function bills(s: Seeder, count: number, payments: { left: number }): void {
   const expense = accountOfType(s.ctx, 'expense').account_id;
   for (let i = 0; i < count; i += 1) {
     const state = pick(BILL_STATES, i);
@@ -294,9 +298,9 @@ const bills = (s: Seeder, count: number, payments: { left: number }): void => {
       });
     }
   }
-};
+}
 
-const credits = (s: Seeder, notes: number, vendorCredits: number): void => {
+function credits(s: Seeder, notes: number, vendorCredits: number): void {
   for (let i = 0; i < notes; i += 1) {
     const note = create(s, 'creditnotes', {
       customer_id: pick(s.customers, i).contact_id,
@@ -329,9 +333,9 @@ const credits = (s: Seeder, notes: number, vendorCredits: number): void => {
       line_items: lines(s, i, true),
     });
   }
-};
+}
 
-const extraPayments = (s: Seeder, count: number, vendor: boolean): void => {
+function extraPayments(s: Seeder, count: number, vendor: boolean): void {
   for (let i = 0; i < count; i += 1) {
     const party = pick(vendor ? s.vendors : s.customers, i);
     create(s, vendor ? 'vendorpayments' : 'customerpayments', {
@@ -341,9 +345,9 @@ const extraPayments = (s: Seeder, count: number, vendor: boolean): void => {
       payment_mode: 'cash',
     });
   }
-};
+}
 
-const expenses = (s: Seeder, count: number): void => {
+function expenses(s: Seeder, count: number): void {
   const account = accountOfType(s.ctx, 'expense').account_id;
   const through = accountOfType(s.ctx, 'cash').account_id;
   for (let i = 0; i < count; i += 1) {
@@ -355,9 +359,9 @@ const expenses = (s: Seeder, count: number): void => {
       description: pick(['Taxi', 'Lunch with client', 'Stationery', 'Train ticket'], i),
     });
   }
-};
+}
 
-const journals = (s: Seeder, count: number): void => {
+function journals(s: Seeder, count: number): void {
   const debit = accountOfType(s.ctx, 'expense').account_id;
   const credit = accountOfType(s.ctx, 'cash').account_id;
   for (let i = 0; i < count; i += 1) {
@@ -372,14 +376,10 @@ const journals = (s: Seeder, count: number): void => {
     });
     if (i % 2 === 1) journal.status = 'published';
   }
-};
+}
 
 /** Seeds an organization's ledger; returns how many records of each kind it now has. */
-export const seedLedger = (
-  core: EmulatorCore,
-  organizationId: string,
-  spec: LedgerSpec = {},
-): LedgerCounts => {
+export function seedLedger(core: EmulatorCore, organizationId: string, spec: LedgerSpec = {}): LedgerCounts {
   const counts = ledgerCounts(spec);
   const store = storeFor(core, organizationId);
   const s: Seeder = {
@@ -454,4 +454,4 @@ export const seedLedger = (
     totals[kind] = store.table(name).size;
   }
   return totals;
-};
+}

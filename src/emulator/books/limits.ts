@@ -1,9 +1,9 @@
 import type { EmulatorCore } from '../emulator-core.js';
-import { RecentTimes } from './recent-times.js';
+import { RecentTimes } from '../recent-times.js';
 import type { OrgUsage } from './state.js';
 
 /** REFERENCE §5: daily calls per organization by plan. */
-const DAILY_BY_PLAN: Record<string, number> = {
+const DAILY_BY_PLAN: Readonly<Record<string, number>> = {
   FREE: 1000,
   STANDARD: 2000,
   PROFESSIONAL: 5000,
@@ -15,18 +15,17 @@ const DAILY_BY_PLAN: Record<string, number> = {
 const DAY_MS = 24 * 60 * 60 * 1000;
 const MINUTE_MS = 60 * 1000;
 
-export const THROTTLED_MESSAGE =
-  'You have made too many requests continuously. Please try again after some time.';
+const THROTTLED_MESSAGE = 'You have made too many requests continuously. Please try again after some time.';
 
-export type LimitOutcome =
+type LimitOutcome =
   | { ok: true; headers: Record<string, string>; release: () => void }
   | { ok: false; headers: Record<string, string>; body: { code: number; message: string } };
 
-const usageOf = (core: EmulatorCore, orgId: string, now: number): OrgUsage => {
+function usageOf(core: EmulatorCore, orgId: string, now: number): OrgUsage {
   let usage = core.books.usage.get(orgId);
   if (!usage) {
     usage = {
-      minute: new RecentTimes(core.config.books.perMinute),
+      minute: new RecentTimes({ capacity: core.config.books.perMinute }),
       dayStart: now - (now % DAY_MS),
       dayCount: 0,
       inFlight: 0,
@@ -38,19 +37,21 @@ const usageOf = (core: EmulatorCore, orgId: string, now: number): OrgUsage => {
     usage.dayCount = 0;
   }
   usage.minute.resize(core.config.books.perMinute);
+  // Only the last minute counts: older admissions leave, so memory follows the traffic of one minute.
+  usage.minute.forgetUpTo(now - MINUTE_MS);
   return usage;
-};
+}
 
-export const dailyLimit = (core: EmulatorCore, plan: string): number => {
+function dailyLimit(core: EmulatorCore, plan: string): number {
   const perDay = core.config.books.perDay;
   return perDay === 'plan' ? (DAILY_BY_PLAN[plan.toUpperCase()] ?? 1000) : perDay;
-};
+}
 
 /**
  * Per-organization limits, checked in Zoho's order of cost: concurrency, then the minute window, then
  * the day. A refused request costs nothing; an accepted one counts until its answer is done (release).
  */
-export const admit = (core: EmulatorCore, orgId: string, plan: string): LimitOutcome => {
+export function admit(core: EmulatorCore, orgId: string, plan: string): LimitOutcome {
   const now = core.clock.now();
   const usage = usageOf(core, orgId, now);
   const { perMinute, concurrency } = core.config.books;
@@ -93,4 +94,4 @@ export const admit = (core: EmulatorCore, orgId: string, plan: string): LimitOut
       usage.inFlight -= 1;
     },
   };
-};
+}

@@ -3,11 +3,11 @@ import type { Rec } from './state.js';
 import type { Shape } from './surface-index.js';
 import { isDate } from './validate.js';
 
-export const MAX_PER_PAGE = 200;
+const MAX_PER_PAGE = 200;
 
 type Predicate = (record: Rec) => boolean;
 
-export interface ListQuery {
+interface ListQuery {
   page: number;
   perPage: number;
   sortColumn: string | undefined;
@@ -19,7 +19,7 @@ export interface ListQuery {
 }
 
 /** How the list's records expose computed facts (an invoice's status turns overdue by the clock). */
-export interface ListFacts {
+interface ListFacts {
   status(record: Rec): string;
   /** Extra `filter_by=Status.<name>` values, e.g. Unpaid → [sent, overdue, partially_paid]. */
   statusGroups?: Readonly<Record<string, readonly string[]> | undefined>;
@@ -43,20 +43,25 @@ const RESERVED = new Set([
   'date_after',
 ]);
 
-const norm = (s: string): string => s.replace(/[_\s]/g, '').toLowerCase();
-const text = (v: unknown): string => (v === undefined || v === null ? '' : String(v)).toLowerCase();
+function norm(s: string): string {
+  return s.replace(/[_\s]/g, '').toLowerCase();
+}
+function text(v: unknown): string {
+  return (v === undefined || v === null ? '' : String(v)).toLowerCase();
+}
 
-const positiveInt = (raw: string | null, name: string, fallback: number): number => {
+function positiveInt(raw: string | null, name: string, fallback: number): number {
   if (raw === null || raw === '') return fallback;
   if (!/^\d+$/.test(raw) || Number(raw) < 1) throw invalidValue(name);
   return Number(raw);
-};
+}
 
 /** Zoho writes `2024-05-01T10:00:00+0530`; JavaScript wants the offset's colon. */
-const parseZohoTime = (raw: string): number =>
-  Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(' ', 'T'));
+function parseZohoTime(raw: string): number {
+  return Date.parse(raw.replace(/([+-]\d{2})(\d{2})$/, '$1:$2').replace(' ', 'T'));
+}
 
-const compare = (a: unknown, b: string, op: string): boolean => {
+function compare(a: unknown, b: string, op: string): boolean {
   const x = Number(a);
   const y = Number(b);
   if (!Number.isFinite(x) || !Number.isFinite(y)) return false;
@@ -64,9 +69,9 @@ const compare = (a: unknown, b: string, op: string): boolean => {
   if (op === 'less_equals') return x <= y;
   if (op === 'greater_than') return x > y;
   return x >= y;
-};
+}
 
-const dateBound = (field: string, op: string, value: string): Predicate => {
+function dateBound(field: string, op: string, value: string): Predicate {
   if (!isDate(value)) throw invalidValue(`${field}_${op}`);
   return (r) => {
     const d = text(r[field]).slice(0, 10);
@@ -76,20 +81,22 @@ const dateBound = (field: string, op: string, value: string): Predicate => {
     if (op === 'before') return d < value;
     return d > value;
   };
-};
+}
 
 /** The field a list's `date_start`/`date_end` and `Date.*` filters read: `date`, else `journal_date`… */
-const dateFieldOf = (fields: Shape): string => {
+function dateFieldOf(fields: Shape): string {
   if (fields.has('date')) return 'date';
   for (const f of fields.keys()) if (f.endsWith('_date') && !f.startsWith('last_')) return f;
   return 'date';
-};
+}
 
 const DAY = 86_400_000;
-const utcDay = (ms: number): string => new Date(ms).toISOString().slice(0, 10);
+function utcDay(ms: number): string {
+  return new Date(ms).toISOString().slice(0, 10);
+}
 
 /** The first and last day of a period around `now` (UTC): Today, ThisWeek (from Sunday), ThisMonth… */
-const period = (name: string, now: number): [string, string] | undefined => {
+function period(name: string, now: number): [string, string] | undefined {
   const d = new Date(now);
   const y = d.getUTCFullYear();
   const mo = d.getUTCMonth();
@@ -127,11 +134,11 @@ const period = (name: string, now: number): [string, string] | undefined => {
     default:
       return undefined;
   }
-};
+}
 
 type Family = (value: string, fields: Shape, facts: ListFacts) => Predicate | undefined;
 
-const datePeriod: Family = (value, fields, facts) => {
+function datePeriod(value: string, fields: Shape, facts: ListFacts): Predicate | undefined {
   if (norm(value) === 'paymentexpecteddate') {
     return (r) => text(r.payment_expected_date) !== '';
   }
@@ -142,7 +149,7 @@ const datePeriod: Family = (value, fields, facts) => {
     const day = text(r[field]).slice(0, 10);
     return day !== '' && day >= range[0] && day <= range[1];
   };
-};
+}
 
 const ACCOUNT_GROUPS: Readonly<Record<string, readonly string[]>> = {
   asset: [
@@ -202,18 +209,13 @@ const SUFFIX =
   /^(.+)_(startswith|contains|less_than|less_equals|greater_than|greater_equals|start|end|before|after)$/;
 
 /** `status=unpaid` and `filter_by=Status.Unpaid` mean the same: a group name or one status. */
-const statusPredicate = (value: string, facts: ListFacts): Predicate => {
+function statusPredicate(value: string, facts: ListFacts): Predicate {
   const group = Object.entries(facts.statusGroups ?? {}).find(([name]) => norm(name) === norm(value))?.[1];
   if (group) return (r) => group.includes(facts.status(r));
   return (r) => norm(facts.status(r)) === norm(value);
-};
+}
 
-const fieldPredicate = (
-  key: string,
-  value: string,
-  fields: Shape,
-  facts: ListFacts,
-): Predicate | undefined => {
+function fieldPredicate(key: string, value: string, fields: Shape, facts: ListFacts): Predicate | undefined {
   if (fields.has(key)) {
     if (key === 'status') return statusPredicate(value, facts);
     return (r) => text(r[key]) === value.toLowerCase();
@@ -226,9 +228,9 @@ const fieldPredicate = (
   if (op === 'contains') return (r) => text(r[field]).includes(needle);
   if (['start', 'end', 'before', 'after'].includes(op)) return dateBound(field, op, value);
   return (r) => compare(r[field], value, op);
-};
+}
 
-const filterBy = (raw: string, fields: Shape, facts: ListFacts): Predicate | undefined => {
+function filterBy(raw: string, fields: Shape, facts: ListFacts): Predicate | undefined {
   // Sales receipts take bare periods (`ThisMonth`); every other list names a family (`Date.ThisMonth`).
   const m = /^(?:(\w+)\.)?(\w+)$/.exec(raw);
   if (!m) throw invalidValue('filter_by');
@@ -237,10 +239,10 @@ const filterBy = (raw: string, fields: Shape, facts: ListFacts): Predicate | und
   const predicate = FILTER_FAMILIES[norm(family)]?.(value, fields, facts);
   if (!predicate) throw invalidValue('filter_by');
   return predicate;
-};
+}
 
 /** Reads pagination, sorting and the filter patterns of REFERENCE §5; bad values are code 2. */
-export const parseListQuery = (params: URLSearchParams, fields: Shape, facts: ListFacts): ListQuery => {
+export function parseListQuery(params: URLSearchParams, fields: Shape, facts: ListFacts): ListQuery {
   const perPage = positiveInt(params.get('per_page'), 'per_page', MAX_PER_PAGE);
   if (perPage > MAX_PER_PAGE) throw invalidValue('per_page');
   const sortOrder = params.get('sort_order') ?? 'D';
@@ -289,14 +291,14 @@ export const parseListQuery = (params: URLSearchParams, fields: Shape, facts: Li
     responseOption: Number(option) as 0 | 1 | 2,
     predicates,
   };
-};
+}
 
-const sortValue = (v: unknown): number | string => {
+function sortValue(v: unknown): number | string {
   if (typeof v === 'number') return v;
   return text(v);
-};
+}
 
-export interface ListResult {
+interface ListResult {
   items: Rec[];
   hasMore: boolean;
   total: number;
@@ -306,7 +308,7 @@ export interface ListResult {
  * Filters, sorts and cuts one page. Without a sort column the order is newest first (creation order
  * reversed), which needs no sort at all: a 100,000-record export pages in linear time.
  */
-export const runList = (records: Iterable<Rec>, q: ListQuery): ListResult => {
+export function runList(records: Iterable<Rec>, q: ListQuery): ListResult {
   let rows = q.predicates.length ? [...records].filter((r) => q.predicates.every((p) => p(r))) : [...records];
   if (q.sortColumn) {
     const col = q.sortColumn;
@@ -323,16 +325,20 @@ export const runList = (records: Iterable<Rec>, q: ListQuery): ListResult => {
     hasMore: start + q.perPage < rows.length,
     total: rows.length,
   };
-};
+}
 
-export const pageContext = (q: ListQuery, result: ListResult, reportName: string): Rec => ({
-  page: q.page,
-  per_page: q.perPage,
-  has_more_page: result.hasMore,
-  report_name: reportName,
-  applied_filter: q.appliedFilter,
-  sort_column: q.sortColumn ?? 'created_time',
-  sort_order: q.sortOrder,
-  search_criteria: [],
-  ...(q.responseOption > 0 ? { total: result.total, total_pages: Math.ceil(result.total / q.perPage) } : {}),
-});
+export function pageContext(q: ListQuery, result: ListResult, reportName: string): Rec {
+  return {
+    page: q.page,
+    per_page: q.perPage,
+    has_more_page: result.hasMore,
+    report_name: reportName,
+    applied_filter: q.appliedFilter,
+    sort_column: q.sortColumn ?? 'created_time',
+    sort_order: q.sortOrder,
+    search_criteria: [],
+    ...(q.responseOption > 0
+      ? { total: result.total, total_pages: Math.ceil(result.total / q.perPage) }
+      : {}),
+  };
+}

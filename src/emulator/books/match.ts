@@ -16,33 +16,37 @@ export interface Route {
   names: string[];
 }
 
-export type Match = { route: Route; values: string[] } | 'wrong-method' | undefined;
+type Match = { route: Route; values: string[] } | 'wrong-method' | undefined;
 
 /** Parameters whose values have a known form; anything else is any non-empty segment. */
-const PARAM_FORMS: Record<string, RegExp> = {
+const PARAM_FORMS: Readonly<Record<string, RegExp>> = {
   // Custom modules live at the root (`/{module_name}`); their API names start with cm_.
   module_name: /^cm_[a-z0-9_]+$/i,
 };
 
-const paramNames = (path: string): string[] => [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+function paramNames(path: string): string[] {
+  return [...path.matchAll(/\{([^}]+)\}/g)].map((m) => m[1]!);
+}
 
-const decode = (s: string): string => {
+function decode(s: string): string {
   try {
     return decodeURIComponent(s);
   } catch {
     return s;
   }
-};
+}
 
 /** More static segments, earlier, wins: `/users/me` before `/users/{user_id}`. */
-const specificity = (route: Route): string => route.segments.map((s) => (s === null ? '0' : '1')).join('');
+function specificity(route: Route): string {
+  return route.segments.map((s) => (s === null ? '0' : '1')).join('');
+}
 
-export const buildRoutes = (
+export function buildRoutes(
   operations: readonly Operation[],
   handlerFor: (op: Operation) => BooksHandler,
   prefer: (a: Operation, b: Operation) => number,
   planFor: (op: Operation) => PathPlan,
-): Route[] => {
+): Route[] {
   const byKey = new Map<string, Operation[]>();
   for (const op of operations) {
     const key = `${op.method} ${op.path.replace(/\{[^}]+\}/g, '{}')}`;
@@ -63,13 +67,13 @@ export const buildRoutes = (
       names: paramNames(op.path),
     };
   });
-};
+}
 
 /**
  * Routes by segment count and first segment (a parameter first segment, `/{module_name}`, is kept under
  * ''), most specific first: a request only tries the few routes that can match it, not the whole surface.
  */
-export const createMatcher = (routes: readonly Route[]) => {
+export function createMatcher(routes: readonly Route[]) {
   const index = new Map<string, Route[]>();
   const keyOf = (length: number, first: string | null) => `${length} ${first ?? ''}`;
   for (const r of routes) {
@@ -106,4 +110,4 @@ export const createMatcher = (routes: readonly Route[]) => {
     }
     return pathMatched ? 'wrong-method' : undefined;
   };
-};
+}

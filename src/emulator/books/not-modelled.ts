@@ -38,8 +38,8 @@ export const NOT_MODELLED: Readonly<Record<string, string>> = {
     'mapping existing invoices to sales orders needs quantity tracking per order line',
 };
 
-export const notModelledHandler =
-  (why: string): BooksHandler =>
-  (ctx) => {
+export function notModelledHandler(why: string): BooksHandler {
+  return (ctx) => {
     throw notModelled(ctx.core, ctx.op.id, why);
   };
+}

@@ -6,37 +6,39 @@ import { OrgStore } from './state.js';
 /** The only calls Zoho takes without `organization_id`: listing and creating organizations. */
 const ORG_FREE = new Set(['list_organizations', 'create_organization']);
 
-export const needsOrganization = (operationId: string): boolean => !ORG_FREE.has(operationId);
+export function needsOrganization(operationId: string): boolean {
+  return !ORG_FREE.has(operationId);
+}
 
 /**
  * The organization named by `organization_id`, if this token's user has it (a client_credentials token
  * only has its `soid` organization). Anything else is Zoho's 6041, whatever the organization is.
  */
-export const organizationFor = (
+export function organizationFor(
   url: URL,
   client: ClientRecord,
   token: AccessTokenRecord,
-): OrganizationRecord => {
+): OrganizationRecord {
   const id = url.searchParams.get('organization_id');
   if (!id) throw invalidValue('organization_id');
   const org = client.organizations.find((o) => o.organization_id === id);
   if (!org || (token.organizationId !== undefined && token.organizationId !== id))
     throw wrongOrganization(id);
   return org;
-};
+}
 
 /** The organization's books, created with its defaults (base currency, accounts, owner) on first use. */
-export const openStore = (
+export function openStore(
   core: EmulatorCore,
   org: OrganizationRecord,
   client: ClientRecord,
   init: (store: OrgStore) => void,
-): OrgStore => {
+): OrgStore {
   let store = core.books.orgs.get(org.organization_id);
   if (!store) {
-    store = new OrgStore(org, client);
+    store = new OrgStore({ org, client });
     core.books.orgs.set(org.organization_id, store);
     init(store);
   }
   return store;
-};
+}

@@ -6,16 +6,16 @@ import type { OrgStore } from './state.js';
 import type { Collection } from './surface-index.js';
 
 /** An organization's books for the emulator's own API (inspection, seeding, samples). */
-export const storeFor = (core: EmulatorCore, organizationId: string): OrgStore => {
+export function storeFor(core: EmulatorCore, organizationId: string): OrgStore {
   for (const client of core.state.clients.values()) {
     const org = client.organizations.find((o) => o.organization_id === organizationId);
     if (org) return openStore(core, org, client, (s) => initOrganization(core, s));
   }
   throw new EmulatorInputError(`unknown organization "${organizationId}"`, 404);
-};
+}
 
-export const collectionFor = (core: EmulatorCore, name: string): Collection => {
+export function collectionFor(core: EmulatorCore, name: string): Collection {
   const c = core.surface.findCollection(name);
   if (!c) throw new EmulatorInputError(`unknown Books collection "${name}"`, 404);
   return c;
-};
+}

@@ -5,18 +5,19 @@ import { isPlainObject } from './records.js';
 import type { BooksContext, BooksHandler } from './route.js';
 
 /** The organizations a token may see: its user's, or only the `soid` one of a client_credentials token. */
-const visible = (ctx: BooksContext): OrganizationRecord[] =>
-  ctx.client.organizations.filter(
+function visible(ctx: BooksContext): OrganizationRecord[] {
+  return ctx.client.organizations.filter(
     (o) => ctx.token.organizationId === undefined || o.organization_id === ctx.token.organizationId,
   );
+}
 
 /** The organization in the path, which must be one of the token's (and the one of `organization_id`). */
-const pathOrganization = (ctx: BooksContext): OrganizationRecord => {
+function pathOrganization(ctx: BooksContext): OrganizationRecord {
   const id = ctx.paramValues[0] ?? '';
   const org = visible(ctx).find((o) => o.organization_id === id);
   if (!org) throw wrongOrganization(id);
   return org;
-};
+}
 
 /** Fields a PUT may change; ids, plan and the like stay Zoho's. */
 const EDITABLE = new Set([
@@ -34,7 +35,7 @@ const EDITABLE = new Set([
   'address',
 ]);
 
-export const organizationHandlers: Record<string, BooksHandler> = {
+export const organizationHandlers: Readonly<Record<string, BooksHandler>> = {
   list_organizations: (ctx) => ({
     body: { code: 0, message: 'success', organizations: visible(ctx).map((o) => ({ ...o })) },
   }),

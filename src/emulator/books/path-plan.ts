@@ -8,7 +8,7 @@ import type { Collection, Operation, Surface } from './surface-index.js';
  * organization (and belong to the records before it) before any handler runs: no operation answers
  * success for a subject or parent that does not exist (issue 11, "no phantom success").
  */
-export type PathParam =
+type PathParam =
   /** A record of `collection`; `parents` are the path values it must belong to (by index). */
   | { kind: 'record'; collection: Collection; parents: readonly number[] }
   /** A value that is not a record of this organization (a custom module's name, a status code). */
@@ -35,7 +35,7 @@ const ORG_LEVEL_PARAMS = new Set(['template_id']);
 
 const VALUE_PARAMS = new Set(['module_name', 'status_code', 'organization_id']);
 
-const canonicalizer = (surface: Surface) => {
+function canonicalizer(surface: Surface) {
   const firsts = new Set(surface.collections.map((c) => c.key.split('/')[1] ?? ''));
   return (segment: string, position: number): string => {
     if (segment.startsWith('{')) return '{}';
@@ -43,25 +43,27 @@ const canonicalizer = (surface: Surface) => {
     const s = segment.replace(/_/g, '').toLowerCase();
     return firsts.has(`${s}s`) ? `${s}s` : s;
   };
-};
+}
 
 /** A planner for every operation of a surface (its lookups built once). */
-export const pathPlanner = (surface: Surface) => {
+export function pathPlanner(surface: Surface) {
   const canonical = canonicalizer(surface);
   const byKey = new Map(surface.collections.map((c) => [c.key, c]));
   const byStore = new Map<string, Collection>();
   for (const c of surface.collections) if (c.parents.length === 0) byStore.set(c.store, c);
   return (op: Operation): PathPlan => plan(op, canonical, byKey, byStore);
-};
+}
 
-export const planPath = (surface: Surface, op: Operation): PathPlan => pathPlanner(surface)(op);
+export function planPath(surface: Surface, op: Operation): PathPlan {
+  return pathPlanner(surface)(op);
+}
 
-const plan = (
+function plan(
   op: Operation,
   canonical: ReturnType<typeof canonicalizer>,
   byKey: ReadonlyMap<string, Collection>,
   byStore: ReadonlyMap<string, Collection>,
-): PathPlan => {
+): PathPlan {
   const segments = op.path.split('/').slice(1);
   const params: PathParam[] = [];
   const recordIndexes: number[] = [];
@@ -99,14 +101,10 @@ const plan = (
     subject = index;
   });
   return { params, subject };
-};
+}
 
 /** The records a path names, outermost first; a missing one is Zoho's 404 "<Thing> does not exist.". */
-export const resolvePath = (
-  store: OrgStore,
-  plan: PathPlan,
-  values: readonly string[],
-): (Rec | undefined)[] => {
+export function resolvePath(store: OrgStore, plan: PathPlan, values: readonly string[]): (Rec | undefined)[] {
   const records: (Rec | undefined)[] = [];
   plan.params.forEach((param, i) => {
     if (param.kind !== 'record') {
@@ -122,4 +120,4 @@ export const resolvePath = (
     records.push(record);
   });
   return records;
-};
+}

@@ -5,17 +5,20 @@ import type { Rec } from './state.js';
  * client that saves `accept=pdf` answers gets a file any reader opens. Only the document's facts are
  * drawn (number, dates, contact, lines, totals); layout and templates are Zoho's business, not ours.
  */
-const pdfText = (text: string): string =>
-  text
+function pdfText(text: string): string {
+  return text
     .replace(/[^\x20-\x7e]/g, '?')
     .replace(/\\/g, '\\\\')
     .replace(/\(/g, '\\(')
     .replace(/\)/g, '\\)');
+}
 
-const money = (v: unknown): string => (typeof v === 'number' ? v.toFixed(2) : String(v ?? ''));
+function money(v: unknown): string {
+  return typeof v === 'number' ? v.toFixed(2) : String(v ?? '');
+}
 
 /** The lines of text a record's page shows. */
-export const pageLines = (title: string, record: Rec): string[] => {
+export function pageLines(title: string, record: Rec): string[] {
   const number = Object.entries(record).find(
     ([k, v]) => k.endsWith('_number') && k !== 'reference_number' && typeof v === 'string' && v !== '',
   )?.[1];
@@ -56,10 +59,10 @@ export const pageLines = (title: string, record: Rec): string[] => {
     if (typeof record[field] === 'number') lines.push(`${field.replace(/_/g, ' ')}: ${money(record[field])}`);
   }
   return lines;
-};
+}
 
 /** A PDF file of one page per entry, each page the given lines of text. */
-export const renderPdf = (pages: readonly string[][]): Buffer => {
+export function renderPdf(pages: readonly string[][]): Buffer {
   const objects: string[] = [];
   const add = (body: string): number => objects.push(body);
   const catalog = add('');
@@ -90,4 +93,4 @@ export const renderPdf = (pages: readonly string[][]): Buffer => {
   for (const o of offsets) out += `${String(o).padStart(10, '0')} 00000 n \n`;
   out += `trailer\n<< /Size ${objects.length + 1} /Root ${catalog} 0 R >>\nstartxref\n${xref}\n%%EOF\n`;
   return Buffer.from(out, 'latin1');
-};
+}

@@ -37,7 +37,7 @@ const ALIASES: Readonly<Record<string, readonly string[]>> = {
 /** Id fields that are not references: a record's own lines, or values of another product. */
 const NOT_REFERENCES = new Set(['organization_id', 'module_id', 'line_item_id', 'crm_owner_id']);
 
-export const buildReferenceMap = (surface: Pick<Surface, 'collections'>): ReferenceMap => {
+export function buildReferenceMap(surface: Pick<Surface, 'collections'>): ReferenceMap {
   const map = new Map<string, string[]>();
   const add = (field: string, stores: readonly string[]) => {
     const known = map.get(field) ?? [];
@@ -49,8 +49,9 @@ export const buildReferenceMap = (surface: Pick<Surface, 'collections'>): Refere
   }
   for (const [field, stores] of Object.entries(ALIASES)) add(field, stores);
   return map;
-};
+}
 
 /** Every `*_account_id` (paid_through_account_id, from_account_id…) names an account. */
-export const storesFor = (refs: ReferenceMap, field: string): readonly string[] | undefined =>
-  refs.get(field) ?? (field.endsWith('_account_id') ? ACCOUNTS : undefined);
+export function storesFor(refs: ReferenceMap, field: string): readonly string[] | undefined {
+  return refs.get(field) ?? (field.endsWith('_account_id') ? ACCOUNTS : undefined);
+}

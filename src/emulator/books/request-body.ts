@@ -24,10 +24,11 @@ export interface BooksBody {
   uploads: Upload[];
 }
 
-const mediaType = (req: IncomingMessage): string =>
-  (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+function mediaType(req: IncomingMessage): string {
+  return (req.headers['content-type'] ?? '').split(';')[0]!.trim().toLowerCase();
+}
 
-const parseObject = (text: string, field: string): Rec => {
+function parseObject(text: string, field: string): Rec {
   let value: unknown;
   try {
     value = JSON.parse(text);
@@ -36,9 +37,9 @@ const parseObject = (text: string, field: string): Rec => {
   }
   if (typeof value !== 'object' || value === null || Array.isArray(value)) throw invalidValue(field);
   return value as Rec;
-};
+}
 
-const formOf = async (buf: Buffer, contentType: string): Promise<FormData> => {
+async function formOf(buf: Buffer, contentType: string): Promise<FormData> {
   try {
     return await new Request('http://books.invalid/', {
       method: 'POST',
@@ -48,13 +49,13 @@ const formOf = async (buf: Buffer, contentType: string): Promise<FormData> => {
   } catch {
     throw invalidValue('JSONString');
   }
-};
+}
 
 /**
  * Books takes JSON (`application/json`), the older `JSONString=<json>` form (urlencoded or multipart),
  * and files as multipart fields. Anything malformed is Zoho's code 2, never a crash.
  */
-export const readBooksBody = async (req: IncomingMessage): Promise<BooksBody> => {
+export async function readBooksBody(req: IncomingMessage): Promise<BooksBody> {
   let buf: Buffer;
   try {
     buf = await readBody(req, MAX_BOOKS_BODY);
@@ -84,4 +85,4 @@ export const readBooksBody = async (req: IncomingMessage): Promise<BooksBody> =>
     return { json, files, uploads };
   }
   return { json: parseObject(buf.toString('utf8'), 'JSONString'), files: [], uploads: [] };
-};
+}

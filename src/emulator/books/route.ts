@@ -42,7 +42,7 @@ export interface BooksReply {
 export type BooksHandler = (ctx: BooksContext) => BooksReply | Promise<BooksReply>;
 
 /** The organization a handler works in; the router guarantees it for every call that needs one. */
-export const storeOf = (ctx: BooksContext): OrgStore => {
+export function storeOf(ctx: BooksContext): OrgStore {
   if (!ctx.store) throw new Error(`operation ${ctx.op.id} ran without an organization`);
   return ctx.store;
-};
+}

@@ -17,7 +17,7 @@ const BASE = '/books/v3';
 const DEFERRED: readonly FaultKind[] = ['delay', 'drop_after'];
 const ANSWERING: readonly FaultKind[] = ['status', 'html', 'empty', 'truncated', 'drop', 'throttle'];
 
-export type BooksRequestHandler = (
+type BooksRequestHandler = (
   core: EmulatorCore,
   dc: string,
   req: IncomingMessage,
@@ -25,9 +25,9 @@ export type BooksRequestHandler = (
   url: URL,
 ) => Promise<void>;
 
-const requireQuery = (url: URL, names: readonly string[]): void => {
+function requireQuery(url: URL, names: readonly string[]): void {
   for (const name of names) if (!url.searchParams.get(name)) throw invalidValue(name);
-};
+}
 
 /**
  * Dispatches /books/v3 requests in Zoho's order: fault, route (404 code 5 / 405), token and scope
@@ -37,10 +37,10 @@ const requireQuery = (url: URL, names: readonly string[]): void => {
  * change state and then closes the connection without an answer. Both are taken only by a request
  * that got that far.
  */
-export const createBooksRouter = (
+export function createBooksRouter(
   routes: readonly Route[],
   initOrganization: (core: EmulatorCore, store: OrgStore) => void,
-): BooksRequestHandler => {
+): BooksRequestHandler {
   const match = createMatcher(routes);
 
   return async (core, dc, req, res, url) => {
@@ -126,4 +126,4 @@ export const createBooksRouter = (
       sendJson(res, err.status, err.body(), headers);
     }
   };
-};
+}

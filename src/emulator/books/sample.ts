@@ -28,7 +28,7 @@ import type { Collection, Operation } from './surface-index.js';
 export { makeRecord, sampleValue };
 
 /** Path records whose value must come from another record (an application, a document, a statement). */
-const pathRecord = (w: World, c: Collection, parents: Rec): Rec => {
+function pathRecord(w: World, c: Collection, parents: Rec): Rec {
   const ctx = w.ctx;
   switch (c.store) {
     case 'invoices/payments': {
@@ -80,18 +80,18 @@ const pathRecord = (w: World, c: Collection, parents: Rec): Rec => {
     default:
       return makeRecord(ctx, c.store, parents);
   }
-};
+}
 
-const bodyFor = (w: World, op: Operation): Rec | undefined => {
+function bodyFor(w: World, op: Operation): Rec | undefined {
   if (op.body !== 'json') return undefined;
   const c = w.ctx.core.surface.collections[op.collection];
   const model = c && MODELS.get(c.store);
   if (model && ['create', 'update', 'upsert'].includes(op.role)) return model.sample(w.ctx);
   return Object.fromEntries(op.required.map((f) => [f, sampleValue(w.ctx, f, op.bodyShape.get(f))]));
-};
+}
 
 /** A request the emulator answers with success for `operationId`, with the records it needs. */
-export const sampleRequest = (core: EmulatorCore, organizationId: string, operationId: string) => {
+export function sampleRequest(core: EmulatorCore, organizationId: string, operationId: string) {
   const op = core.surface.byId.get(operationId);
   if (!op) throw new EmulatorInputError(`unknown Books operation "${operationId}"`, 404);
   const store = storeFor(core, organizationId);
@@ -152,10 +152,10 @@ export const sampleRequest = (core: EmulatorCore, organizationId: string, operat
     ...(op.body === 'multipart' || parts.file ? { fileField: 'attachment' } : {}),
     modelled: !Object.hasOwn(NOT_MODELLED, op.id),
   };
-};
+}
 
 /** A required query parameter: ids of fresh records for `*_ids`, a flag for booleans. */
-const queryValue = (w: World, op: Operation, name: string): string => {
+function queryValue(w: World, op: Operation, name: string): string {
   const single = name.replace(/_ids$/, '_id');
   if (name === 'payment_id' || name === 'vendorpayment_id') {
     const store = op.path.startsWith('/vendorpayments') ? 'vendorpayments' : 'customerpayments';
@@ -175,4 +175,4 @@ const queryValue = (w: World, op: Operation, name: string): string => {
     );
   }
   return String(sampleValue(w.ctx, name, undefined));
-};
+}

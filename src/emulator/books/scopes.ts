@@ -4,15 +4,13 @@ export interface RequiredScope {
   op: 'CREATE' | 'READ' | 'UPDATE' | 'DELETE' | 'ALL';
 }
 
-export const scopeName = (s: RequiredScope): string => `ZohoBooks.${s.family}.${s.op}`;
-
 /**
  * REFERENCE §4: `ZohoBooks.fullaccess.all` grants everything; `ZohoBooks.<family>.<OP>` grants OP on
  * that family, and OP `ALL` grants any operation. An operation that itself needs `ALL` (custom modules)
  * is granted only by `ALL`. Zoho compares scopes case-insensitively.
  */
-export const scopeGrants = (granted: string, required: RequiredScope): boolean =>
-  granted
+export function scopeGrants(granted: string, required: RequiredScope): boolean {
+  return granted
     .split(/[,\s]+/)
     .filter((s) => s !== '')
     .some((entry) => {
@@ -21,3 +19,4 @@ export const scopeGrants = (granted: string, required: RequiredScope): boolean =
       const familyOk = family === 'fullaccess' || family === required.family.toLowerCase();
       return familyOk && (op === 'all' || op === required.op.toLowerCase());
     });
+}

@@ -13,12 +13,12 @@ const MAX_SEED = 1_000_000;
  * `count` valid records straight into the store, for benchmarks: core resources through their models
  * (totals computed, referenced contacts created once and reused), the rest from their required fields.
  */
-export const seedRecords = (
+export function seedRecords(
   core: EmulatorCore,
   organizationId: string,
   collection: string,
   count: number,
-): string[] => {
+): string[] {
   if (!Number.isInteger(count) || count < 0 || count > MAX_SEED) {
     throw new EmulatorInputError(`count must be an integer from 0 to ${MAX_SEED}`);
   }
@@ -42,11 +42,11 @@ export const seedRecords = (
     ids.push(String(record[c.idField]));
   }
   return ids;
-};
+}
 
 /** Copies of a collection's records in an organization, oldest first. */
-export const listRecords = (core: EmulatorCore, organizationId: string, collection: string): Rec[] => {
+export function listRecords(core: EmulatorCore, organizationId: string, collection: string): Rec[] {
   const store = storeFor(core, organizationId);
   const c = collectionFor(core, collection);
   return [...store.table(c.store).values()].map((r) => structuredClone(r));
-};
+}

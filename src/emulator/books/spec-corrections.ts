@@ -6,7 +6,7 @@ import type { FieldKind } from './generated/surface.js';
  * here, each with the source that overrules the file. They are applied to the decoded surface once per
  * emulator instance; the generated surface itself stays a faithful copy of the file.
  */
-export interface SpecCorrection {
+interface SpecCorrection {
   /** What the OpenAPI file says, and what the emulator does instead. */
   readonly what: string;
   /** Who says so. */

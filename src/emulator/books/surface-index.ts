@@ -33,7 +33,7 @@ export interface Surface {
 const EMPTY: Shape = new Map();
 
 /** The surface with SPEC_CORRECTIONS applied: Zoho's documented shape where the file contradicts it. */
-const corrected = (collections: Collection[], operations: Operation[]): void => {
+function corrected(collections: Collection[], operations: Operation[]): void {
   for (const fix of SPEC_CORRECTIONS) {
     for (const [store, idField] of Object.entries(fix.idField ?? {})) {
       for (const [i, c] of collections.entries()) if (c.store === store) collections[i] = { ...c, idField };
@@ -49,9 +49,9 @@ const corrected = (collections: Collection[], operations: Operation[]): void => 
       };
     }
   }
-};
+}
 
-const decodeShape = (index: number): Shape => {
+function decodeShape(index: number): Shape {
   const text = index < 0 ? undefined : SHAPES[index];
   if (!text) return EMPTY;
   return new Map(
@@ -60,9 +60,9 @@ const decodeShape = (index: number): Shape => {
       return [entry.slice(0, at), entry.slice(at + 1) as FieldKind];
     }),
   );
-};
+}
 
-export const buildSurface = (): Surface => {
+export function buildSurface(): Surface {
   const shapes = new Map<number, Shape>();
   const shape = (i: number): Shape => {
     let s = shapes.get(i);
@@ -94,4 +94,4 @@ export const buildSurface = (): Surface => {
     collections,
     findCollection: (name: string) => byName.get(name.replace(/^\/+|\/+$/g, '')),
   };
-};
+}

@@ -1,30 +1,12 @@
-import type { Command } from 'commander';
-import { systemClock } from '../../../core/clock.js';
-import type { RunContext } from '../../context.js';
-import type { ServeContext } from './context.js';
-
-type Action = <A extends unknown[]>(fn: (...args: A) => Promise<void>) => (...args: A) => Promise<void>;
-
-/** The serve commands' context from the CLI run: the one place of this group that touches `process`. */
-function contextOf(run: RunContext): ServeContext {
-  return {
-    io: { stdout: process.stdout, stderr: process.stderr },
-    env: run.env,
-    clock: systemClock,
-    stops: run.stops,
-    settings: (flags) => run.settings(flags),
-    provider: (settings) => run.provider(settings),
-    onClose: (close) => run.onClose(close),
-  };
-}
+import type { Registration } from '../registration.js';
 
 const collect = (value: string, previous: string[] = []) => [...previous, value];
 
-/** `zbooks serve` and `zbooks serve keys …`; each command module is loaded only when it runs. */
-export function registerServe(program: Command, run: RunContext, action: Action): void {
-  const exit = (code: number) => {
-    if (code !== 0) process.exitCode = code;
-  };
+/**
+ * `zbooks serve` and `zbooks serve keys …`; each command module is loaded only when it runs. The run context
+ * is the serve commands' ServeContext as it is (io, env, clock, stops, settings, provider, onClose).
+ */
+export function registerServe({ program, context, action }: Registration): void {
   const serve = program
     .command('serve')
     .description('an HTTP gateway: tokens and a rate-limited Books proxy for programs in any language')
@@ -40,7 +22,7 @@ export function registerServe(program: Command, run: RunContext, action: Action)
     .option('--max-queue-wait <s>', 'a call that would queue longer gets 429 + Retry-After (default 30)')
     .option('--client-timeout <s>', 'a client must send its request headers within this (default 10)')
     .option('--no-access-log', 'no access-log line per call')
-    .action(action(async (options) => exit(await (await import('./serve.js')).run(options, contextOf(run)))));
+    .action(action(async (options) => (await import('./serve.js')).run(options, context)));
   const keys = serve.command('keys').description('the keys callers present (only their hashes are kept)');
   keys
     .command('add <name>')
@@ -53,22 +35,16 @@ export function registerServe(program: Command, run: RunContext, action: Action)
     .option('--token', 'may also call GET /v1/token (a raw token has the whole scope)')
     .action(
       action(async (name: string, options) =>
-        exit(await (await import('./keys-add.js')).run({ name, ...options }, contextOf(run))),
+        (await import('./keys-add.js')).run({ name, ...options }, context),
       ),
     );
   keys
     .command('list')
     .description('the keys and their policies')
     .option('--json', 'as JSON')
-    .action(
-      action(async (options) => exit(await (await import('./keys-list.js')).run(options, contextOf(run)))),
-    );
+    .action(action(async (options) => (await import('./keys-list.js')).run(options, context)));
   keys
     .command('revoke <name>')
     .description('remove a key; a running gateway refuses it at once')
-    .action(
-      action(async (name: string) =>
-        exit(await (await import('./keys-revoke.js')).run({ name }, contextOf(run))),
-      ),
-    );
+    .action(action(async (name: string) => (await import('./keys-revoke.js')).run({ name }, context)));
 }

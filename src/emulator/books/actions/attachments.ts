@@ -26,8 +26,8 @@ const DOCUMENT_STORES: Readonly<Record<string, { store: string; parent: string }
 
 /** Files live apart from records, so no answer ever carries their bytes. */
 const FILES = '_files';
-const idOf = (record: Rec): string =>
-  String(
+function idOf(record: Rec): string {
+  return String(
     record.invoice_id ??
       record.bill_id ??
       record.salesorder_id ??
@@ -36,38 +36,35 @@ const idOf = (record: Rec): string =>
       record.journal_id ??
       record.expense_id,
   );
-export const fileOf = (org: OrgStore, store: string, record: Rec, field: string): StoredFile | undefined =>
-  org.table(FILES).get(`${store}:${idOf(record)}:${field}`) as StoredFile | undefined;
-const keep = (
-  org: OrgStore,
-  store: string,
-  record: Rec,
-  field: string,
-  file: StoredFile | undefined,
-): void => {
+}
+function fileOf(org: OrgStore, store: string, record: Rec, field: string): StoredFile | undefined {
+  return org.table(FILES).get(`${store}:${idOf(record)}:${field}`) as StoredFile | undefined;
+}
+function keep(org: OrgStore, store: string, record: Rec, field: string, file: StoredFile | undefined): void {
   const key = `${store}:${idOf(record)}:${field}`;
   if (file) org.table(FILES).set(key, file as unknown as Rec);
   else org.table(FILES).delete(key);
-};
+}
 
-const upload = (ctx: BooksContext): Upload => {
+function upload(ctx: BooksContext): Upload {
   const file = ctx.body.uploads[0];
   if (!file) throw missingField('attachment');
   return file;
-};
+}
 
-const describe = (f: StoredFile): Rec => ({
-  document_id: f.document_id,
-  file_name: f.file_name,
-  file_type: f.file_type.split('/').pop(),
-  file_size: f.file_size,
-  file_size_formatted: `${Math.max(1, Math.round(f.file_size / 1024))} KB`,
-});
+function describe(f: StoredFile): Rec {
+  return {
+    document_id: f.document_id,
+    file_name: f.file_name,
+    file_type: f.file_type.split('/').pop(),
+    file_size: f.file_size,
+    file_size_formatted: `${Math.max(1, Math.round(f.file_size / 1024))} KB`,
+  };
+}
 
 /** `POST /<records>/{id}/attachment` (and receipts): keeps the file, lists it on the record. */
-const add =
-  (store: string, field: 'attachment' | 'receipt'): BooksHandler =>
-  (ctx) => {
+function add(store: string, field: 'attachment' | 'receipt'): BooksHandler {
+  return (ctx) => {
     const record = subjectOf(ctx);
     const file = upload(ctx);
     const stored: StoredFile = {
@@ -106,25 +103,25 @@ const add =
       ctx.op.key === 'documents' ? { documents: [describe(stored)] } : {},
     );
   };
+}
 
 /** Takes a stored file off its record (and out of the documents store). */
-export const forget = (ctx: BooksContext, store: string, record: Rec, file: StoredFile): void => {
+function forget(ctx: BooksContext, store: string, record: Rec, file: StoredFile): void {
   const documents = Array.isArray(record.documents) ? (record.documents as Rec[]) : [];
   record.documents = documents.filter((d) => d.document_id !== file.document_id);
   const docs = DOCUMENT_STORES[store];
   if (docs) storeOf(ctx).table(docs.store).delete(file.document_id);
-};
+}
 
-const stored = (ctx: BooksContext, store: string, record: Rec, field: string): StoredFile => {
+function stored(ctx: BooksContext, store: string, record: Rec, field: string): StoredFile {
   const file = fileOf(storeOf(ctx), store, record, field);
   if (!file) throw notFound(field);
   return file;
-};
+}
 
 /** `GET /<records>/{id}/attachment`: the file itself. */
-const get =
-  (store: string, field: 'attachment' | 'receipt'): BooksHandler =>
-  (ctx) => {
+function get(store: string, field: 'attachment' | 'receipt'): BooksHandler {
+  return (ctx) => {
     const file = stored(ctx, store, subjectOf(ctx), field);
     return {
       status: 200,
@@ -132,11 +129,11 @@ const get =
       file: { data: file.data, contentType: file.file_type, name: file.file_name },
     };
   };
+}
 
 /** `DELETE /<records>/{id}/attachment`. */
-const remove =
-  (store: string, field: 'attachment' | 'receipt'): BooksHandler =>
-  (ctx) => {
+function remove(store: string, field: 'attachment' | 'receipt'): BooksHandler {
+  return (ctx) => {
     const record = subjectOf(ctx);
     const file = stored(ctx, store, record, field);
     forget(ctx, store, record, file);
@@ -153,9 +150,10 @@ const remove =
         : 'Your file is no longer attached.',
     );
   };
+}
 
 /** Deleting a document record (`DELETE /invoices/{id}/documents/{doc}`) takes the file off its record too. */
-export const documentRemoved = (org: OrgStore, store: string, document: Rec): void => {
+export function documentRemoved(org: OrgStore, store: string, document: Rec): void {
   const docs = DOCUMENT_STORES[store];
   if (!docs) return;
   const record = org.table(store).get(String(document[docs.parent]));
@@ -168,9 +166,9 @@ export const documentRemoved = (org: OrgStore, store: string, document: Rec): vo
     keep(org, store, record, 'attachment', undefined);
     Object.assign(record, { attachment_name: '', has_attachment: false });
   }
-};
+}
 
-export const attachmentHandlers: Record<string, BooksHandler> = {
+export const attachmentHandlers: Readonly<Record<string, BooksHandler>> = {
   add_invoice_attachment: add('invoices', 'attachment'),
   get_invoice_attachment: get('invoices', 'attachment'),
   delete_invoice_attachment: remove('invoices', 'attachment'),

@@ -2,14 +2,14 @@
 import { invalidValue, missingField, notFound } from '../errors.js';
 import { actionBody } from '../generic.js';
 import { zohoTime } from '../records.js';
-import type { BooksHandler } from '../route.js';
+import type { BooksContext, BooksHandler, BooksReply } from '../route.js';
 import { storeOf } from '../route.js';
 import type { Rec } from '../state.js';
 import { isDate } from '../validate.js';
 import { done, recordAnswer, rowsWhere, subjectOf } from './helpers.js';
 
 /** `POST /bankstatements`: a statement's lines become uncategorized transactions of the account. */
-const importStatement: BooksHandler = (ctx) => {
+function importStatement(ctx: BooksContext): BooksReply {
   const body = actionBody(ctx);
   const accountId = String(body.account_id);
   const account =
@@ -67,9 +67,9 @@ const importStatement: BooksHandler = (ctx) => {
       last_modified_time: time,
     });
   return done(ctx, 'Your bank statement has been imported.');
-};
+}
 
-const lastStatement: BooksHandler = (ctx) => {
+function lastStatement(ctx: BooksContext): BooksReply {
   const account = subjectOf(ctx);
   const statements = rowsWhere(ctx, 'bankaccounts/statement', (s) => s.account_id === account.account_id);
   const last = statements.at(-1);
@@ -78,9 +78,9 @@ const lastStatement: BooksHandler = (ctx) => {
     .map((id) => storeOf(ctx).table('banktransactions').get(id))
     .filter((t): t is Rec => t !== undefined);
   return recordAnswer(ctx, 'success', { ...last, transactions });
-};
+}
 
-export const bankingHandlers: Record<string, BooksHandler> = {
+export const bankingHandlers: Readonly<Record<string, BooksHandler>> = {
   import_bank_statements: importStatement,
   get_last_imported_bank_statement: lastStatement,
 };

@@ -4,7 +4,7 @@ import { invalidValue, missingField, notFound, refuse } from '../errors.js';
 import { answerRecord, insertRecord, modelCtx, success } from '../generic.js';
 import type { ResourceModel } from '../models/model.js';
 import { project, zohoDate, zohoTime } from '../records.js';
-import type { BooksHandler } from '../route.js';
+import type { BooksContext, BooksHandler, BooksReply } from '../route.js';
 import { storeOf } from '../route.js';
 import type { Rec } from '../state.js';
 import { collectionOf, queryIds } from './helpers.js';
@@ -12,9 +12,8 @@ import { collectionOf, queryIds } from './helpers.js';
 type Models = ReadonlyMap<string, ResourceModel>;
 
 /** `POST /invoices/fromsalesorder?salesorder_id=`: a draft invoice of the order's lines; the order is invoiced. */
-const invoiceFromSalesOrder =
-  (models: Models): BooksHandler =>
-  (ctx) => {
+function invoiceFromSalesOrder(models: Models): BooksHandler {
+  return (ctx) => {
     const id = ctx.url.searchParams.get('salesorder_id');
     if (!id) throw missingField('salesorder_id');
     const order = storeOf(ctx).table('salesorders').get(id);
@@ -54,12 +53,13 @@ const invoiceFromSalesOrder =
     });
     return answerRecord(ctx, models, c, invoice, ctx.op.status, 'The invoice has been created.');
   };
+}
 
 /**
  * `GET /bills/editpage/frompurchaseorders?purchaseorder_ids=`: the bill Books proposes from open purchase
  * orders (an edit page: nothing is saved, so it has no bill_id yet).
  */
-const billFromPurchaseOrders: BooksHandler = (ctx) => {
+function billFromPurchaseOrders(ctx: BooksContext): BooksReply {
   const orders = queryIds(ctx, 'purchaseorder_ids', 'purchaseorders');
   const vendor = orders[0]!.vendor_id;
   for (const po of orders) {
@@ -88,9 +88,11 @@ const billFromPurchaseOrders: BooksHandler = (ctx) => {
   const shaped = project(bill, ctx.op.responseShape, true);
   delete shaped.bill_id;
   return success(200, 'success', { bill: shaped });
-};
+}
 
-export const conversionHandlers = (models: Models): Record<string, BooksHandler> => ({
-  create_invoice_from_salesorder: invoiceFromSalesOrder(models),
-  convert_purchase_order_to_bill: billFromPurchaseOrders,
-});
+export function conversionHandlers(models: Models): Record<string, BooksHandler> {
+  return {
+    create_invoice_from_salesorder: invoiceFromSalesOrder(models),
+    convert_purchase_order_to_bill: billFromPurchaseOrders,
+  };
+}

@@ -1,7 +1,7 @@
 import { invalidValue, missingField, notFound } from '../errors.js';
 import { actionBody } from '../generic.js';
 import { isPlainObject, zohoTime } from '../records.js';
-import type { BooksContext, BooksHandler } from '../route.js';
+import type { BooksContext, BooksHandler, BooksReply } from '../route.js';
 import { storeOf } from '../route.js';
 import type { Rec } from '../state.js';
 import { done, recordAnswer, subjectOf } from './helpers.js';
@@ -10,14 +10,13 @@ import { done, recordAnswer, subjectOf } from './helpers.js';
  * Small edits of one record through their own operations: its billing or shipping address, its custom
  * fields, flags (payment reminders, portal, 1099 tracking, attachments in mails), its template.
  */
-const touch = (ctx: BooksContext, record: Rec, fields: Rec): void => {
+function touch(ctx: BooksContext, record: Rec, fields: Rec): void {
   Object.assign(record, fields, { last_modified_time: zohoTime(ctx.now) });
-};
+}
 
 /** `PUT /<documents>/{id}/address/billing|shipping`: the address fields sent replace those kept. */
-const address =
-  (which: 'billing_address' | 'shipping_address'): BooksHandler =>
-  (ctx) => {
+function address(which: 'billing_address' | 'shipping_address'): BooksHandler {
+  return (ctx) => {
     const record = subjectOf(ctx);
     const body = actionBody(ctx);
     if (Object.keys(body).length === 0) throw missingField('address');
@@ -27,12 +26,13 @@ const address =
     if (ctx.op.key) return recordAnswer(ctx, 'Address has been updated.', next);
     return done(ctx, 'Address has been updated.');
   };
+}
 
 /**
  * `PUT /<thing>/{id}/customfields`: `{customfield_id, value}` pairs (a list, `custom_fields: [...]`, or
  * one pair) update the record's custom fields by id, adding the ones it lacks.
  */
-const customFields: BooksHandler = (ctx) => {
+function customFields(ctx: BooksContext): BooksReply {
   const record = subjectOf(ctx);
   const raw = ctx.body.json;
   const entries: unknown[] = Array.isArray(raw.custom_fields)
@@ -58,18 +58,18 @@ const customFields: BooksHandler = (ctx) => {
   });
   touch(ctx, record, { custom_fields: fields });
   return done(ctx, 'Custom fields have been updated.');
-};
+}
 
-const flag =
-  (field: string, value: boolean, message: string): BooksHandler =>
-  (ctx) => {
+function flag(field: string, value: boolean, message: string): BooksHandler {
+  return (ctx) => {
     actionBody(ctx);
     touch(ctx, subjectOf(ctx), { [field]: value });
     return done(ctx, message);
   };
+}
 
 /** `POST /contacts/{id}/portal/enable`: the named contact persons (the contact's own) get portal access. */
-const enablePortal: BooksHandler = (ctx) => {
+function enablePortal(ctx: BooksContext): BooksReply {
   const contact = subjectOf(ctx);
   const body = actionBody(ctx);
   const persons = Array.isArray(body.contact_persons) ? body.contact_persons : [];
@@ -83,20 +83,20 @@ const enablePortal: BooksHandler = (ctx) => {
   });
   touch(ctx, contact, { is_portal_enabled: true });
   return done(ctx, 'Client portal preferences have been updated.');
-};
+}
 
 /** `PUT /<documents>/{id}/attachment?can_send_in_mail=`: whether the attachment goes with mails. */
-const attachmentPreference: BooksHandler = (ctx) => {
+function attachmentPreference(ctx: BooksContext): BooksReply {
   const record = subjectOf(ctx);
   if (!record.attachment_name) throw notFound('attachment');
   const value = ctx.url.searchParams.get('can_send_in_mail');
   if (value !== 'true' && value !== 'false') throw invalidValue('can_send_in_mail');
   touch(ctx, record, { can_send_in_mail: value === 'true' });
   return done(ctx, 'Attachment preference has been updated.');
-};
+}
 
 /** `PUT /<documents>/{id}/templates/{template_id}`: the document is printed and mailed with that template. */
-const template: BooksHandler = (ctx) => {
+function template(ctx: BooksContext): BooksReply {
   const doc = ctx.records[0]!;
   const chosen = ctx.records[1]!;
   touch(ctx, doc, {
@@ -105,9 +105,9 @@ const template: BooksHandler = (ctx) => {
     template_type: chosen.template_type,
   });
   return done(ctx, 'Template has been updated.');
-};
+}
 
-export const editHandlers: Record<string, BooksHandler> = {
+export const editHandlers: Readonly<Record<string, BooksHandler>> = {
   ...Object.fromEntries(
     [
       'invoice',

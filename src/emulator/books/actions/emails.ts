@@ -5,7 +5,7 @@ import { invalidValue, missingField, refuse } from '../errors.js';
 import { actionBody, modelCtx } from '../generic.js';
 import { addHistory } from '../history.js';
 import { zohoDate, zohoTime } from '../records.js';
-import type { BooksContext, BooksHandler } from '../route.js';
+import type { BooksContext, BooksHandler, BooksReply } from '../route.js';
 import { storeOf } from '../route.js';
 import type { Rec } from '../state.js';
 import { done, queryIds, recordAnswer, subjectOf } from './helpers.js';
@@ -17,7 +17,7 @@ import { done, queryIds, recordAnswer, subjectOf } from './helpers.js';
  */
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 
-const addresses = (value: unknown, field: string): string[] => {
+function addresses(value: unknown, field: string): string[] {
   if (value === undefined || value === null) return [];
   const list = Array.isArray(value) ? value : typeof value === 'string' ? value.split(',') : undefined;
   if (!list) throw invalidValue(field);
@@ -25,23 +25,23 @@ const addresses = (value: unknown, field: string): string[] => {
     if (typeof v !== 'string' || !EMAIL.test(v.trim())) throw invalidValue(`${field}[${i}]`);
     return v.trim();
   });
-};
+}
 
-const contactOf = (ctx: BooksContext, record: Rec): Rec | undefined => {
+function contactOf(ctx: BooksContext, record: Rec): Rec | undefined {
   const id = record.customer_id ?? record.vendor_id ?? record.contact_id;
   return id === undefined ? undefined : storeOf(ctx).table('contacts').get(String(id));
-};
+}
 
 /** The recipients: those given, else the contact's email; a mail to nobody is refused. */
-const recipients = (ctx: BooksContext, record: Rec, body: Rec): string[] => {
+function recipients(ctx: BooksContext, record: Rec, body: Rec): string[] {
   const given = addresses(body.to_mail_ids, 'to_mail_ids');
   if (given.length) return given;
   const email = contactOf(ctx, record)?.email;
   if (typeof email === 'string' && email !== '') return [email];
   throw missingField('to_mail_ids');
-};
+}
 
-const remember = (ctx: BooksContext, store: string, record: Rec, to: string[], subject: string): void => {
+function remember(ctx: BooksContext, store: string, record: Rec, to: string[], subject: string): void {
   const history = Array.isArray(record.email_history) ? (record.email_history as Rec[]) : [];
   record.email_history = [
     ...history,
@@ -59,18 +59,17 @@ const remember = (ctx: BooksContext, store: string, record: Rec, to: string[], s
     const idField = store === 'contacts' ? 'contact_id' : 'payment_id';
     addHistory(modelCtx(ctx), store, idField, record[idField], `Email sent to ${to.join(', ')}.`);
   }
-};
+}
 
-const titleOf = (store: string, record: Rec): string => {
+function titleOf(store: string, record: Rec): string {
   const kind = kindOf(store);
   const number = kind?.number ? record[kind.number.field] : (record.payment_number ?? record.contact_name);
   return `${kind ? kind.thing.replace(/\b\w/g, (c) => c.toUpperCase()) : 'Payment'} ${number ?? ''}`.trim();
-};
+}
 
 /** `POST /<documents>/{id}/email` and the contact and payment emails. */
-const send =
-  (store: string, message: string): BooksHandler =>
-  (ctx) => {
+function send(store: string, message: string): BooksHandler {
+  return (ctx) => {
     const record = subjectOf(ctx);
     const body = actionBody(ctx);
     addresses(body.cc_mail_ids, 'cc_mail_ids');
@@ -83,11 +82,11 @@ const send =
     remember(ctx, store, record, to, subject);
     return done(ctx, message);
   };
+}
 
 /** `GET /<documents>/{id}/email`: the mail Books would send now. */
-const content =
-  (store: string): BooksHandler =>
-  (ctx) => {
+function content(store: string): BooksHandler {
+  return (ctx) => {
     const record = subjectOf(ctx);
     const contact = contactOf(ctx, record);
     const org = storeOf(ctx).org;
@@ -113,9 +112,10 @@ const content =
       from_email: org.email,
     });
   };
+}
 
 /** `POST /invoices/{id}/paymentreminder`: only an unpaid invoice that went out can be chased. */
-const remind: BooksHandler = (ctx) => {
+function remind(ctx: BooksContext): BooksReply {
   const invoice = subjectOf(ctx);
   const status = lapsedStatus(modelCtx(ctx), kindOf('invoices')!, invoice);
   if (!['sent', 'overdue', 'partially_paid'].includes(status)) {
@@ -132,12 +132,11 @@ const remind: BooksHandler = (ctx) => {
   invoice.last_reminder_sent_date = zohoDate(ctx.now);
   remember(ctx, 'invoices', invoice, to, `Payment reminder for ${invoice.invoice_number}`);
   return done(ctx, 'Your payment reminder has been sent.');
-};
+}
 
 /** Bulk mails by ids in the query: every id must exist; each document is mailed to its contact. */
-const bulk =
-  (store: string, param: string, message: string): BooksHandler =>
-  (ctx) => {
+function bulk(store: string, param: string, message: string): BooksHandler {
+  return (ctx) => {
     const records = queryIds(ctx, param, store);
     actionBody(ctx);
     for (const r of records) {
@@ -147,8 +146,9 @@ const bulk =
     }
     return done(ctx, message);
   };
+}
 
-const bulkReminder: BooksHandler = (ctx) => {
+function bulkReminder(ctx: BooksContext): BooksReply {
   const invoices = queryIds(ctx, 'invoice_ids', 'invoices');
   const sent: string[] = [];
   const errors: Rec[] = [];
@@ -173,9 +173,9 @@ const bulkReminder: BooksHandler = (ctx) => {
       code: 0,
     },
   });
-};
+}
 
-export const emailHandlers: Record<string, BooksHandler> = {
+export const emailHandlers: Readonly<Record<string, BooksHandler>> = {
   email_invoice: send('invoices', 'Your invoice has been sent.'),
   email_estimate: send('estimates', 'Your estimate has been sent.'),
   email_sales_order: send('salesorders', 'Your sales order has been sent.'),

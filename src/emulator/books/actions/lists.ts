@@ -1,6 +1,6 @@
 import { invalidValue, missingField } from '../errors.js';
 import { success } from '../generic.js';
-import type { BooksHandler } from '../route.js';
+import type { BooksContext, BooksHandler, BooksReply } from '../route.js';
 import { storeOf } from '../route.js';
 import type { Rec } from '../state.js';
 import { isDate } from '../validate.js';
@@ -11,25 +11,25 @@ import { listAnswer, queryIds, rowsWhere, subjectOf } from './helpers.js';
  * a project's invoices, the expenses a recurring expense made. Each reads what the emulator keeps; an
  * empty answer means there is nothing, not that nothing is modelled.
  */
-const history =
-  (store: string, parentField: string): BooksHandler =>
-  (ctx) => {
+function history(store: string, parentField: string): BooksHandler {
+  return (ctx) => {
     const record = subjectOf(ctx);
     return listAnswer(
       ctx,
       rowsWhere(ctx, `${store}/comments`, (c) => c[parentField] === record[parentField]),
     );
   };
+}
 
 /** A list kept on the record itself (mail history). */
-const kept =
-  (field: string): BooksHandler =>
-  (ctx) => {
+function kept(field: string): BooksHandler {
+  return (ctx) => {
     const record = subjectOf(ctx);
     return listAnswer(ctx, Array.isArray(record[field]) ? (record[field] as Rec[]) : []);
   };
+}
 
-const contactRefunds: BooksHandler = (ctx) => {
+function contactRefunds(ctx: BooksContext): BooksReply {
   const contact = subjectOf(ctx);
   const notes = new Set(
     rowsWhere(ctx, 'creditnotes', (n) => n.customer_id === contact.contact_id).map((n) => n.creditnote_id),
@@ -38,9 +38,9 @@ const contactRefunds: BooksHandler = (ctx) => {
     ctx,
     rowsWhere(ctx, 'creditnotes/refunds', (r) => notes.has(r.creditnote_id)),
   );
-};
+}
 
-const unusedRetainerPayments: BooksHandler = (ctx) => {
+function unusedRetainerPayments(ctx: BooksContext): BooksReply {
   const contact = subjectOf(ctx);
   const rows = rowsWhere(
     ctx,
@@ -49,9 +49,9 @@ const unusedRetainerPayments: BooksHandler = (ctx) => {
       p.customer_id === contact.contact_id && Boolean(p.retainerinvoice_id) && Number(p.unused_amount) > 0,
   );
   return listAnswer(ctx, rows);
-};
+}
 
-const projectInvoices: BooksHandler = (ctx) => {
+function projectInvoices(ctx: BooksContext): BooksReply {
   const projectId = subjectOf(ctx).project_id;
   return listAnswer(
     ctx,
@@ -63,20 +63,22 @@ const projectInvoices: BooksHandler = (ctx) => {
         ((i.line_items as Rec[] | undefined) ?? []).some((l) => l.project_id === projectId),
     ),
   );
-};
+}
 
-const childExpenses: BooksHandler = (ctx) => {
+function childExpenses(ctx: BooksContext): BooksReply {
   const id = subjectOf(ctx).recurring_expense_id;
   return listAnswer(
     ctx,
     rowsWhere(ctx, 'expenses', (e) => e.recurring_expense_id === id),
   );
-};
+}
 
-const itemDetails: BooksHandler = (ctx) => listAnswer(ctx, queryIds(ctx, 'item_ids', 'items'));
+function itemDetails(ctx: BooksContext): BooksReply {
+  return listAnswer(ctx, queryIds(ctx, 'item_ids', 'items'));
+}
 
 /** `GET /basecurrencyadjustment/accounts`: the accounts a base currency adjustment would revalue. */
-const adjustmentAccounts: BooksHandler = (ctx) => {
+function adjustmentAccounts(ctx: BooksContext): BooksReply {
   const q = ctx.url.searchParams;
   const currencyId = q.get('currency_id') ?? '';
   const currency = storeOf(ctx).table('settings/currencies').get(currencyId);
@@ -105,9 +107,9 @@ const adjustmentAccounts: BooksHandler = (ctx) => {
       })),
     },
   });
-};
+}
 
-export const listHandlers: Record<string, BooksHandler> = {
+export const listHandlers: Readonly<Record<string, BooksHandler>> = {
   list_contact_comments: history('contacts', 'contact_id'),
   list_expense_comments: history('expenses', 'expense_id'),
   list_recurring_invoice_history: history('recurringinvoices', 'recurring_invoice_id'),

@@ -2,17 +2,18 @@
 import { invalidValue, notFound, refuse } from '../errors.js';
 import { actionBody } from '../generic.js';
 import { zohoTime } from '../records.js';
-import type { BooksContext, BooksHandler } from '../route.js';
+import type { BooksContext, BooksHandler, BooksReply } from '../route.js';
 import { storeOf } from '../route.js';
 import type { Rec } from '../state.js';
 import { done, recordAnswer } from './helpers.js';
 
 const OPENING = 'settings/openingbalances';
 
-const openingBalance = (ctx: BooksContext): Rec | undefined =>
-  storeOf(ctx).table(OPENING).values().next().value;
+function openingBalance(ctx: BooksContext): Rec | undefined {
+  return storeOf(ctx).table(OPENING).values().next().value;
+}
 
-const writeOpening = (ctx: BooksContext, record: Rec, body: Rec): void => {
+function writeOpening(ctx: BooksContext, record: Rec, body: Rec): void {
   const accounts = Array.isArray(body.accounts) ? (body.accounts as Rec[]) : [];
   let debits = 0;
   accounts.forEach((a, i) => {
@@ -28,15 +29,15 @@ const writeOpening = (ctx: BooksContext, record: Rec, body: Rec): void => {
     total: debits,
     price_precision: storeOf(ctx).org.price_precision,
   });
-};
+}
 
-const getOpeningBalance: BooksHandler = (ctx) => {
+function getOpeningBalance(ctx: BooksContext): BooksReply {
   const record = openingBalance(ctx);
   if (!record) throw notFound('opening balance');
   return recordAnswer(ctx, 'success', record);
-};
+}
 
-const createOpeningBalance: BooksHandler = (ctx) => {
+function createOpeningBalance(ctx: BooksContext): BooksReply {
   if (openingBalance(ctx))
     throw refuse(
       ctx.core,
@@ -49,29 +50,29 @@ const createOpeningBalance: BooksHandler = (ctx) => {
   writeOpening(ctx, record, body);
   storeOf(ctx).table(OPENING).set(id, record);
   return recordAnswer(ctx, 'Opening balance has been created.', record);
-};
+}
 
-const updateOpeningBalance: BooksHandler = (ctx) => {
+function updateOpeningBalance(ctx: BooksContext): BooksReply {
   const record = openingBalance(ctx);
   if (!record) throw notFound('opening balance');
   const body = actionBody(ctx);
   writeOpening(ctx, record, { ...record, ...body });
   return recordAnswer(ctx, 'Opening balance has been updated.', record);
-};
+}
 
-const deleteOpeningBalance: BooksHandler = (ctx) => {
+function deleteOpeningBalance(ctx: BooksContext): BooksReply {
   const record = openingBalance(ctx);
   if (!record) throw notFound('opening balance');
   storeOf(ctx).table(OPENING).delete(String(record.opening_balance_id));
   return done(ctx, 'Opening balance has been deleted.');
-};
+}
 
-const enableLocations: BooksHandler = (ctx) => {
+function enableLocations(ctx: BooksContext): BooksReply {
   storeOf(ctx).table('settings').set('locations', { enabled: true });
   return done(ctx, 'Locations have been enabled.');
-};
+}
 
-export const settingsHandlers: Record<string, BooksHandler> = {
+export const settingsHandlers: Readonly<Record<string, BooksHandler>> = {
   get_opening_balance: getOpeningBalance,
   create_opening_balance: createOpeningBalance,
   update_opening_balance: updateOpeningBalance,

@@ -3,7 +3,7 @@ import { BooksError, invalidValue, missingField, refuse } from '../errors.js';
 import { actionBody, answerRecord, insertRecord, modelCtx, success } from '../generic.js';
 import type { ResourceModel } from '../models/model.js';
 import { project, zohoTime } from '../records.js';
-import type { BooksContext, BooksHandler } from '../route.js';
+import type { BooksContext, BooksHandler, BooksReply } from '../route.js';
 import { storeOf } from '../route.js';
 import type { Rec } from '../state.js';
 import { collectionOf, recordAnswer, rowsWhere, subjectOf } from './helpers.js';
@@ -11,9 +11,8 @@ import { collectionOf, recordAnswer, rowsWhere, subjectOf } from './helpers.js';
 type Models = ReadonlyMap<string, ResourceModel>;
 
 /** `POST /projects/{id}/clone`: a new project with the original's settings and a new name. */
-const cloneProject =
-  (models: Models): BooksHandler =>
-  (ctx) => {
+function cloneProject(models: Models): BooksHandler {
+  return (ctx) => {
     const original = subjectOf(ctx);
     const body = actionBody(ctx);
     const c = collectionOf(ctx, 'projects');
@@ -21,8 +20,9 @@ const cloneProject =
     const copy = insertRecord(modelCtx(ctx), models, c, { ...rest, ...body, status: 'active' }, {});
     return answerRecord(ctx, models, c, copy, ctx.op.status, 'The project has been cloned.');
   };
+}
 
-const projectUser = (ctx: BooksContext, projectId: unknown, user: Rec, extra: Rec): Rec => {
+function projectUser(ctx: BooksContext, projectId: unknown, user: Rec, extra: Rec): Rec {
   const time = zohoTime(ctx.now);
   const record: Rec = {
     user_id: user.user_id,
@@ -43,10 +43,10 @@ const projectUser = (ctx: BooksContext, projectId: unknown, user: Rec, extra: Re
     .table('projects/users')
     .set(`${String(projectId)}:${String(user.user_id)}`, record);
   return record;
-};
+}
 
 /** `POST /projects/{id}/users`: existing users of the organization join the project. */
-const addProjectUsers: BooksHandler = (ctx) => {
+function addProjectUsers(ctx: BooksContext): BooksReply {
   const project_ = subjectOf(ctx);
   const body = actionBody(ctx);
   const users = Array.isArray(body.users) ? body.users : [];
@@ -65,12 +65,11 @@ const addProjectUsers: BooksHandler = (ctx) => {
   return success(ctx.op.status, 'The user has been added to the project.', {
     users: added.map((r) => project(r, ctx.op.responseShape, true)),
   });
-};
+}
 
 /** `POST /projects/{id}/users/invite`: a new user is invited to the organization and joins the project. */
-const inviteProjectUser =
-  (models: Models): BooksHandler =>
-  (ctx) => {
+function inviteProjectUser(models: Models): BooksHandler {
+  return (ctx) => {
     const project_ = subjectOf(ctx);
     const body = actionBody(ctx);
     const c = collectionOf(ctx, 'users');
@@ -86,16 +85,18 @@ const inviteProjectUser =
       users: [project(record, ctx.op.responseShape, true)],
     });
   };
+}
 
 /** The organization's running timer (one per user), if any. */
-const runningTimer = (ctx: BooksContext): Rec | undefined =>
-  rowsWhere(
+function runningTimer(ctx: BooksContext): Rec | undefined {
+  return rowsWhere(
     ctx,
     'projects/timeentries',
     (t) => t.timer_started_at !== undefined && t.timer_started_at !== '',
   )[0];
+}
 
-const startTimer: BooksHandler = (ctx) => {
+function startTimer(ctx: BooksContext): BooksReply {
   const entry = subjectOf(ctx);
   const running = runningTimer(ctx);
   if (running && running !== entry)
@@ -106,15 +107,17 @@ const startTimer: BooksHandler = (ctx) => {
       begin_time: new Date(ctx.now).toISOString().slice(11, 16),
     });
   return recordAnswer(ctx, 'The timer has been started.', entry);
-};
+}
 
-const pad = (n: number): string => String(n).padStart(2, '0');
-const minutesOf = (logTime: unknown): number => {
+function pad(n: number): string {
+  return String(n).padStart(2, '0');
+}
+function minutesOf(logTime: unknown): number {
   const m = /^(\d+):(\d{2})$/.exec(String(logTime ?? ''));
   return m ? Number(m[1]) * 60 + Number(m[2]) : 0;
-};
+}
 
-const stopTimer: BooksHandler = (ctx) => {
+function stopTimer(ctx: BooksContext): BooksReply {
   const entry = runningTimer(ctx);
   if (!entry) throw new BooksError(404, 1002, 'No timer is running.');
   const minutes = minutesOf(entry.log_time) + Math.floor((ctx.now - Number(entry.timer_started_at)) / 60_000);
@@ -125,19 +128,21 @@ const stopTimer: BooksHandler = (ctx) => {
     last_modified_time: zohoTime(ctx.now),
   });
   return recordAnswer(ctx, 'The timer has been stopped.', entry);
-};
+}
 
-const getRunningTimer: BooksHandler = (ctx) => {
+function getRunningTimer(ctx: BooksContext): BooksReply {
   const entry = runningTimer(ctx);
   if (!entry) throw new BooksError(404, 1002, 'No timer is running.');
   return recordAnswer(ctx, 'success', entry);
-};
+}
 
-export const projectHandlers = (models: Models): Record<string, BooksHandler> => ({
-  clone_project: cloneProject(models),
-  add_project_user: addProjectUsers,
-  invite_project_user: inviteProjectUser(models),
-  start_entry_timer: startTimer,
-  stop_entry_timer: stopTimer,
-  get_running_timer: getRunningTimer,
-});
+export function projectHandlers(models: Models): Record<string, BooksHandler> {
+  return {
+    clone_project: cloneProject(models),
+    add_project_user: addProjectUsers,
+    invite_project_user: inviteProjectUser(models),
+    start_entry_timer: startTimer,
+    stop_entry_timer: stopTimer,
+    get_running_timer: getRunningTimer,
+  };
+}

@@ -3,7 +3,7 @@ import { refuse } from '../errors.js';
 import { checkedBody, modelCtx } from '../generic.js';
 import { addHistory } from '../history.js';
 import { zohoTime } from '../records.js';
-import type { BooksHandler } from '../route.js';
+import type { BooksContext, BooksHandler, BooksReply } from '../route.js';
 import { storeOf } from '../route.js';
 import type { Rec } from '../state.js';
 import { requireFields } from '../validate.js';
@@ -28,16 +28,20 @@ interface Mark {
   readonly exclusive?: { store: string; field: string; group?: string };
 }
 
-const active = (thing: string): Mark => ({
-  set: { status: 'active', is_active: true },
-  already: (r) => r.status === 'active' || (r.status === undefined && r.is_active === true),
-  message: `The ${thing} has been marked as active.`,
-});
-const inactive = (thing: string): Mark => ({
-  set: { status: 'inactive', is_active: false },
-  already: (r) => r.status === 'inactive' || r.is_active === false,
-  message: `The ${thing} has been marked as inactive.`,
-});
+function active(thing: string): Mark {
+  return {
+    set: { status: 'active', is_active: true },
+    already: (r) => r.status === 'active' || (r.status === undefined && r.is_active === true),
+    message: `The ${thing} has been marked as active.`,
+  };
+}
+function inactive(thing: string): Mark {
+  return {
+    set: { status: 'inactive', is_active: false },
+    already: (r) => r.status === 'inactive' || r.is_active === false,
+    message: `The ${thing} has been marked as inactive.`,
+  };
+}
 
 const MARKS: Readonly<Record<string, Mark>> = {
   mark_bank_account_active: active('account'),
@@ -139,11 +143,12 @@ const MARKS: Readonly<Record<string, Mark>> = {
   },
 };
 
-const stateOf = (r: Rec): string => String(r.status ?? (r.is_active === false ? 'inactive' : 'active'));
+function stateOf(r: Rec): string {
+  return String(r.status ?? (r.is_active === false ? 'inactive' : 'active'));
+}
 
-const mark =
-  (m: Mark): BooksHandler =>
-  (ctx) => {
+function mark(m: Mark): BooksHandler {
+  return (ctx) => {
     const record = subjectOf(ctx);
     if (m.already?.(record)) return done(ctx, m.message);
     if (m.from && !m.from.includes(stateOf(record))) {
@@ -171,25 +176,27 @@ const mark =
     Object.assign(record, m.set, { last_modified_time: zohoTime(ctx.now) });
     return done(ctx, m.message);
   };
+}
 
 /** A document's status operation (mark sent, void, accepted…), through its life cycle. */
-const documentTransition =
-  (id: string): BooksHandler =>
-  (ctx) =>
-    done(ctx, transition(modelCtx(ctx), TRANSITIONS[id]!, subjectOf(ctx)));
+function documentTransition(id: string): BooksHandler {
+  return (ctx) => done(ctx, transition(modelCtx(ctx), TRANSITIONS[id]!, subjectOf(ctx)));
+}
 
 /** `POST /users/{id}/invite`: sends the invitation again, for a user who has not accepted it yet. */
-const inviteUser: BooksHandler = (ctx) => {
+function inviteUser(ctx: BooksContext): BooksReply {
   const user = subjectOf(ctx);
   if (user.status === 'active')
     throw refuse(ctx.core, 'invalidStatus', `${user.email} has already accepted the invitation.`);
   user.status = 'invited';
   addHistory(modelCtx(ctx), 'users', 'user_id', user.user_id, `Invitation sent to ${user.email}.`);
   return done(ctx, 'Your invitation has been sent.');
-};
+}
 
-export const statusHandlers = (): Record<string, BooksHandler> => ({
-  ...Object.fromEntries(Object.entries(MARKS).map(([id, m]) => [id, mark(m)])),
-  ...Object.fromEntries(Object.keys(TRANSITIONS).map((id) => [id, documentTransition(id)])),
-  invite_user: inviteUser,
-});
+export function statusHandlers(): Record<string, BooksHandler> {
+  return {
+    ...Object.fromEntries(Object.entries(MARKS).map(([id, m]) => [id, mark(m)])),
+    ...Object.fromEntries(Object.keys(TRANSITIONS).map((id) => [id, documentTransition(id)])),
+    invite_user: inviteUser,
+  };
+}

@@ -17,7 +17,7 @@ import type { DocumentKind } from './kinds.js';
  *   (110 at 10 % inclusive is 100 + 10 tax, total 110), otherwise they are added;
  * - shipping and adjustment are added last; every amount is rounded to the currency's decimals.
  */
-export interface DocumentTotals {
+interface DocumentTotals {
   line_items: Rec[];
   sub_total: number;
   tax_total: number;
@@ -32,13 +32,13 @@ export interface DocumentTotals {
   total: number;
 }
 
-export const roundTo = (n: number, decimals: number): number => {
+export function roundTo(n: number, decimals: number): number {
   const f = 10 ** decimals;
   return Math.round((n + Math.sign(n) * Number.EPSILON) * f) / f;
-};
+}
 
 /** A `discount` as written: `"12.5%"` is a percentage; a number (or numeric text) is the other form. */
-const parseDiscount = (value: unknown, where: string): { percent: boolean; value: number } | undefined => {
+function parseDiscount(value: unknown, where: string): { percent: boolean; value: number } | undefined {
   if (value === undefined || value === null || value === '') return undefined;
   if (typeof value === 'number') {
     if (!Number.isFinite(value) || value < 0) throw invalidValue(where);
@@ -50,7 +50,7 @@ const parseDiscount = (value: unknown, where: string): { percent: boolean; value
   const n = Number(percent ? text.slice(0, -1) : text);
   if (text === '' || !Number.isFinite(n) || n < 0 || (percent && n > 100)) throw invalidValue(where);
   return { percent, value: n };
-};
+}
 
 interface TaxRate {
   id: string;
@@ -59,7 +59,7 @@ interface TaxRate {
 }
 
 /** A tax or a tax group (whose rate is the sum of its taxes), or code 2 naming the field. */
-const taxRate = (ctx: ModelContext, id: string, where: string): TaxRate => {
+function taxRate(ctx: ModelContext, id: string, where: string): TaxRate {
   const tax = ctx.store.table('settings/taxes').get(id);
   if (tax) return { id, name: String(tax.tax_name ?? ''), percentage: Number(tax.tax_percentage ?? 0) };
   const group = ctx.store.table('settings/taxgroups').get(id);
@@ -76,7 +76,7 @@ const taxRate = (ctx: ModelContext, id: string, where: string): TaxRate => {
     percentage += Number(ctx.store.table('settings/taxes').get(tid)?.tax_percentage ?? 0);
   }
   return { id, name: String(group.tax_group_name ?? ''), percentage };
-};
+}
 
 interface Line {
   out: Rec;
@@ -84,13 +84,13 @@ interface Line {
   tax: TaxRate | undefined;
 }
 
-const computeLine = (
+function computeLine(
   ctx: ModelContext,
   kind: DocumentKind,
   entry: unknown,
   i: number,
   decimals: number,
-): Line => {
+): Line {
   if (!isPlainObject(entry)) throw invalidValue('line_items');
   const where = (f: string) => `line_items[${i}].${f}`;
   const itemId = stringField(entry, 'item_id');
@@ -147,10 +147,10 @@ const computeLine = (
       item_total: amount,
     },
   };
-};
+}
 
 /** Computes a document's lines and totals from what the caller sent (computed fields are ignored). */
-export const computeDocument = (ctx: ModelContext, kind: DocumentKind, doc: Rec): DocumentTotals => {
+export function computeDocument(ctx: ModelContext, kind: DocumentKind, doc: Rec): DocumentTotals {
   const decimals = Number(ctx.store.org.price_precision ?? 2);
   const raw = doc.line_items;
   const empty = raw === undefined || raw === null || (Array.isArray(raw) && raw.length === 0);
@@ -204,4 +204,4 @@ export const computeDocument = (ctx: ModelContext, kind: DocumentKind, doc: Rec)
     adjustment: roundTo(adjustment, decimals),
     total,
   };
-};
+}

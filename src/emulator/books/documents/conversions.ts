@@ -11,15 +11,15 @@ import { TRANSITIONS, transition } from './lifecycle.js';
  * order from a sales order (`salesorder_id`), a bill from purchase orders (`purchaseorder_ids`). The new
  * document takes the source's lines when it brings none, and the source's status follows.
  */
-export interface Sources {
+interface Sources {
   estimate?: Rec;
   salesorder?: Rec;
   purchaseorders?: Rec[];
 }
 
 /** A source document's lines, as lines of a new document (new line ids, the item's rate for purchases). */
-export const copyLines = (source: Rec, forPurchase: boolean): Rec[] =>
-  (Array.isArray(source.line_items) ? (source.line_items as Rec[]) : []).map((l) => {
+export function copyLines(source: Rec, forPurchase: boolean): Rec[] {
+  return (Array.isArray(source.line_items) ? (source.line_items as Rec[]) : []).map((l) => {
     const line: Rec = {
       item_id: l.item_id ?? '',
       name: l.name ?? '',
@@ -35,8 +35,9 @@ export const copyLines = (source: Rec, forPurchase: boolean): Rec[] =>
     if (forPurchase && !l.item_id) line.account_id = l.account_id ?? '';
     return line;
   });
+}
 
-const idsOf = (value: unknown): string[] => {
+function idsOf(value: unknown): string[] {
   if (Array.isArray(value)) return value.map(String).filter((s) => s.trim() !== '');
   if (typeof value === 'string')
     return value
@@ -44,17 +45,19 @@ const idsOf = (value: unknown): string[] => {
       .map((s) => s.trim())
       .filter(Boolean);
   return [];
-};
+}
 
-const sameParty = (a: Rec, b: Rec, field: string, where: string): void => {
+function sameParty(a: Rec, b: Rec, field: string, where: string): void {
   if (a[field] !== undefined && b[field] !== undefined && String(a[field]) !== String(b[field]))
     throw invalidValue(where);
-};
+}
 
-const noLines = (input: Rec): boolean => !Array.isArray(input.line_items) || input.line_items.length === 0;
+function noLines(input: Rec): boolean {
+  return !Array.isArray(input.line_items) || input.line_items.length === 0;
+}
 
 /** Reads the source documents a creation names, and fills the new document's lines from them. */
-export const beforeCreate = (ctx: ModelContext, kind: DocumentKind, input: Rec): Sources => {
+export function beforeCreate(ctx: ModelContext, kind: DocumentKind, input: Rec): Sources {
   const sources: Sources = {};
   const estimateId =
     kind.store === 'salesorders'
@@ -105,10 +108,10 @@ export const beforeCreate = (ctx: ModelContext, kind: DocumentKind, input: Rec):
     sources.purchaseorders = orders;
   }
   return sources;
-};
+}
 
 /** Links the new document to its sources and moves their statuses; `send=true` sends an invoice at once. */
-export const afterCreate = (ctx: ModelContext, kind: DocumentKind, record: Rec, sources: Sources): void => {
+export function afterCreate(ctx: ModelContext, kind: DocumentKind, record: Rec, sources: Sources): void {
   const { estimate, salesorder, purchaseorders } = sources;
   if (estimate && kind.store === 'salesorders') {
     record.estimate_id = estimate.estimate_id;
@@ -141,4 +144,4 @@ export const afterCreate = (ctx: ModelContext, kind: DocumentKind, record: Rec, 
   if (kind.store === 'estimates' && ctx.query?.get('send') === 'true') {
     transition(ctx, TRANSITIONS.mark_estimate_sent!, record);
   }
-};
+}

@@ -42,7 +42,7 @@ const COMPUTED = [
 ];
 
 /** Recomputes amounts and, for balance documents, the balance left after what was drawn from it. */
-export const recompute = (ctx: ModelContext, kind: DocumentKind, doc: Rec): void => {
+function recompute(ctx: ModelContext, kind: DocumentKind, doc: Rec): void {
   const totals = computeDocument(ctx, kind, doc);
   Object.assign(doc, totals, {
     discount_applied_on_amount: totals.discount_amount > 0 ? totals.sub_total : 0,
@@ -59,10 +59,10 @@ export const recompute = (ctx: ModelContext, kind: DocumentKind, doc: Rec): void
   }
   doc.balance = doc.status === 'void' ? 0 : roundTo(totals.total - drawn, decimalsOf(ctx));
   settleStatus(kind, doc);
-};
+}
 
 /** The contact a document is with: it must exist and be of the right type (a customer for sales). */
-export const partyFields = (ctx: ModelContext, kind: DocumentKind, id: unknown): Rec => {
+function partyFields(ctx: ModelContext, kind: DocumentKind, id: unknown): Rec {
   const field = partyField(kind);
   const contact =
     typeof id === 'string' || typeof id === 'number'
@@ -78,9 +78,9 @@ export const partyFields = (ctx: ModelContext, kind: DocumentKind, id: unknown):
     currency_code: ctx.store.org.currency_code,
     currency_symbol: ctx.store.org.currency_symbol,
   };
-};
+}
 
-const dates = (kind: DocumentKind, input: Rec, record: Rec, now: number): Rec => {
+function dates(kind: DocumentKind, input: Rec, record: Rec, now: number): Rec {
   const date =
     dateField(input, kind.dateField) ?? (record[kind.dateField] as string | undefined) ?? zohoDate(now);
   const out: Rec = { [kind.dateField]: date };
@@ -92,14 +92,14 @@ const dates = (kind: DocumentKind, input: Rec, record: Rec, now: number): Rec =>
     out.expiry_date = dateField(input, 'expiry_date') ?? record.expiry_date ?? '';
   }
   return out;
-};
+}
 
-const strip = (input: Rec): void => {
+function strip(input: Rec): void {
   for (const field of COMPUTED) delete input[field];
-};
+}
 
-const samplePartner = (ctx: ModelContext, kind: DocumentKind): Rec =>
-  firstOr(
+function samplePartner(ctx: ModelContext, kind: DocumentKind): Rec {
+  return firstOr(
     ctx,
     'contacts',
     (c) => c.contact_type === kind.party,
@@ -109,9 +109,10 @@ const samplePartner = (ctx: ModelContext, kind: DocumentKind): Rec =>
       return record;
     },
   );
+}
 
 /** A valid creation body for `kind`, creating the contact (and account) it needs. */
-export const sampleDocument = (ctx: ModelContext, kind: DocumentKind): Rec => {
+function sampleDocument(ctx: ModelContext, kind: DocumentKind): Rec {
   const partner = samplePartner(ctx, kind);
   const line = kind.accountLines
     ? { account_id: accountOfType(ctx, 'expense').account_id, name: 'Supplies', rate: 80, quantity: 1 }
@@ -130,94 +131,101 @@ export const sampleDocument = (ctx: ModelContext, kind: DocumentKind): Rec => {
     });
   }
   return body;
-};
+}
 
 /** One model for every sales and purchase document: what differs is in its DocumentKind. */
-export const documentModel = (kind: DocumentKind): ResourceModel => ({
-  store: kind.store,
-  // Checked in create, after a conversion may have filled lines in from the source document.
-  required: [],
-  ...(kind.statusGroups ? { statusGroups: kind.statusGroups } : {}),
-  create(ctx, input, record) {
-    strip(input);
-    const source = beforeCreate(ctx, kind, input);
-    requireFields(input, kind.required);
-    Object.assign(
-      record,
-      input,
-      partyFields(ctx, kind, input[partyField(kind)]),
-      dates(kind, input, record, ctx.now),
-      {
-        reference_number: stringField(input, 'reference_number') ?? '',
-        status: kind.initialStatus,
-        is_emailed: false,
-      },
-    );
-    for (const field of kind.drawnBy) record[field] = 0;
-    recompute(ctx, kind, record);
-    if (kind.number) {
-      record[kind.number.field] = stringField(input, kind.number.field) ?? nextNumber(ctx, kind);
-      claimNumber(ctx, kind, record);
-    }
-    addToLedger(ctx, kind.store, record);
-    afterCreate(ctx, kind, record, source);
-    addHistory(ctx, kind.store, kind.idField, record[kind.idField], `${capital(kind.thing)} created.`);
-  },
-  update(ctx, input, record) {
-    strip(input);
-    if (kind.number && input[kind.number.field] !== undefined && !stringField(input, kind.number.field))
-      throw invalidValue(kind.number.field);
-    const next: Rec = { ...record, ...input };
-    const party = input[partyField(kind)];
-    if (
-      party !== undefined &&
-      String(party) !== String(record[partyField(kind)]) &&
-      drawnOf(kind, record) > 0
-    ) {
-      // Payments and credits belong to the contact they came from: the document cannot change hands.
-      throw refuse(
-        ctx.core,
-        'documentHasPayments',
-        `The ${kind.thing} has payments or credits recorded: its ${kind.party} cannot change.`,
+export function documentModel(kind: DocumentKind): ResourceModel {
+  return {
+    store: kind.store,
+    // Checked in create, after a conversion may have filled lines in from the source document.
+    required: [],
+    ...(kind.statusGroups ? { statusGroups: kind.statusGroups } : {}),
+    create(ctx, input, record) {
+      strip(input);
+      const source = beforeCreate(ctx, kind, input);
+      requireFields(input, kind.required);
+      Object.assign(
+        record,
+        input,
+        partyFields(ctx, kind, input[partyField(kind)]),
+        dates(kind, input, record, ctx.now),
+        {
+          reference_number: stringField(input, 'reference_number') ?? '',
+          status: kind.initialStatus,
+          is_emailed: false,
+        },
       );
-    }
-    if (party !== undefined) Object.assign(next, partyFields(ctx, kind, party));
-    Object.assign(next, dates(kind, input, record, ctx.now));
-    recompute(ctx, kind, next);
-    if (kind.number && input[kind.number.field] !== undefined) {
-      claimNumber(ctx, kind, next, String(record[kind.number.field]));
-    }
-    withLedger(ctx, kind.store, record, () => Object.assign(record, next));
-  },
-  remove(ctx, record) {
-    if (drawnOf(kind, record) > 0) {
-      throw refuse(
-        ctx.core,
-        'documentHasPayments',
-        `${capital(kind.thing)}s that have payments or credits recorded cannot be deleted. Delete the payments and credits first.`,
-      );
-    }
-    removeFromLedger(ctx, kind.store, record);
-    releaseNumber(ctx, kind, record);
-  },
-  view(ctx, record) {
-    const status = lapsedStatus(ctx, kind, record);
-    return status === record.status ? record : { ...record, status };
-  },
-  status: (ctx, record) => lapsedStatus(ctx, kind, record),
-  clone(ctx, template, id) {
-    const lines = (template.line_items as Rec[]).map((l) => ({ ...l, line_item_id: ctx.core.books.newId() }));
-    const record: Rec = { ...template, [kind.idField]: id, line_items: lines };
-    if (kind.number) {
-      record[kind.number.field] = kind.number.required
-        ? `${template[kind.number.field]}-${ctx.store.next(`clone.${kind.store}`)}`
-        : nextNumber(ctx, kind);
-      claimNumber(ctx, kind, record);
-    }
-    addToLedger(ctx, kind.store, record);
-    return record;
-  },
-  sample: (ctx) => sampleDocument(ctx, kind),
-});
+      for (const field of kind.drawnBy) record[field] = 0;
+      recompute(ctx, kind, record);
+      if (kind.number) {
+        record[kind.number.field] = stringField(input, kind.number.field) ?? nextNumber(ctx, kind);
+        claimNumber(ctx, kind, record);
+      }
+      addToLedger(ctx, kind.store, record);
+      afterCreate(ctx, kind, record, source);
+      addHistory(ctx, kind.store, kind.idField, record[kind.idField], `${capital(kind.thing)} created.`);
+    },
+    update(ctx, input, record) {
+      strip(input);
+      if (kind.number && input[kind.number.field] !== undefined && !stringField(input, kind.number.field))
+        throw invalidValue(kind.number.field);
+      const next: Rec = { ...record, ...input };
+      const party = input[partyField(kind)];
+      if (
+        party !== undefined &&
+        String(party) !== String(record[partyField(kind)]) &&
+        drawnOf(kind, record) > 0
+      ) {
+        // Payments and credits belong to the contact they came from: the document cannot change hands.
+        throw refuse(
+          ctx.core,
+          'documentHasPayments',
+          `The ${kind.thing} has payments or credits recorded: its ${kind.party} cannot change.`,
+        );
+      }
+      if (party !== undefined) Object.assign(next, partyFields(ctx, kind, party));
+      Object.assign(next, dates(kind, input, record, ctx.now));
+      recompute(ctx, kind, next);
+      if (kind.number && input[kind.number.field] !== undefined) {
+        claimNumber(ctx, kind, next, String(record[kind.number.field]));
+      }
+      withLedger(ctx, kind.store, record, () => Object.assign(record, next));
+    },
+    remove(ctx, record) {
+      if (drawnOf(kind, record) > 0) {
+        throw refuse(
+          ctx.core,
+          'documentHasPayments',
+          `${capital(kind.thing)}s that have payments or credits recorded cannot be deleted. Delete the payments and credits first.`,
+        );
+      }
+      removeFromLedger(ctx, kind.store, record);
+      releaseNumber(ctx, kind, record);
+    },
+    view(ctx, record) {
+      const status = lapsedStatus(ctx, kind, record);
+      return status === record.status ? record : { ...record, status };
+    },
+    status: (ctx, record) => lapsedStatus(ctx, kind, record),
+    clone(ctx, template, id) {
+      const lines = (template.line_items as Rec[]).map((l) => ({
+        ...l,
+        line_item_id: ctx.core.books.newId(),
+      }));
+      const record: Rec = { ...template, [kind.idField]: id, line_items: lines };
+      if (kind.number) {
+        record[kind.number.field] = kind.number.required
+          ? `${template[kind.number.field]}-${ctx.store.next(`clone.${kind.store}`)}`
+          : nextNumber(ctx, kind);
+        claimNumber(ctx, kind, record);
+      }
+      addToLedger(ctx, kind.store, record);
+      return record;
+    },
+    sample: (ctx) => sampleDocument(ctx, kind),
+  };
+}
 
-const capital = (s: string): string => `${s[0]!.toUpperCase()}${s.slice(1)}`;
+function capital(s: string): string {
+  return `${s[0]!.toUpperCase()}${s.slice(1)}`;
+}

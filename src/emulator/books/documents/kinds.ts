@@ -211,8 +211,10 @@ export const DOCUMENT_KINDS: readonly DocumentKind[] = [
   },
 ];
 
-export const kindOf = (store: string): DocumentKind | undefined =>
-  DOCUMENT_KINDS.find((k) => k.store === store);
+export function kindOf(store: string): DocumentKind | undefined {
+  return DOCUMENT_KINDS.find((k) => k.store === store);
+}
 
-export const partyField = (kind: DocumentKind): 'customer_id' | 'vendor_id' =>
-  kind.party === 'customer' ? 'customer_id' : 'vendor_id';
+export function partyField(kind: DocumentKind): 'customer_id' | 'vendor_id' {
+  return kind.party === 'customer' ? 'customer_id' : 'vendor_id';
+}

@@ -13,7 +13,7 @@ import { decimalsOf, drawnOf, lapsedStatus, settleStatus } from './status.js';
  * to which; `void` zeroes the balance and is refused while money is applied, `draft` and `open` bring
  * the balance back. Statuses out of draft then follow the money (status.ts).
  */
-export interface Transition {
+interface Transition {
   readonly store: string;
   readonly from: readonly string[];
   readonly to: string;
@@ -24,10 +24,12 @@ export interface Transition {
 }
 
 const OUT = ['sent', 'partially_paid', 'paid', 'overdue'];
-const approval = (store: string): Record<string, Transition> => ({
-  submit: { store, from: ['draft'], to: 'pending_approval', already: ['pending_approval'] },
-  approve: { store, from: ['pending_approval'], to: 'approved', already: ['approved'] },
-});
+function approval(store: string): Record<string, Transition> {
+  return {
+    submit: { store, from: ['draft'], to: 'pending_approval', already: ['pending_approval'] },
+    approve: { store, from: ['pending_approval'], to: 'approved', already: ['approved'] },
+  };
+}
 
 /** Every status operation of the documents, by operation id. */
 export const TRANSITIONS: Readonly<Record<string, Transition>> = {
@@ -185,10 +187,12 @@ export const TRANSITIONS: Readonly<Record<string, Transition>> = {
   resume_recurring_bill: { store: 'recurringbills', from: ['stopped'], to: 'active', already: ['active'] },
 };
 
-const capital = (s: string): string => `${s[0]!.toUpperCase()}${s.slice(1)}`;
+function capital(s: string): string {
+  return `${s[0]!.toUpperCase()}${s.slice(1)}`;
+}
 
 /** Applies a transition to `doc`, moving its contact's figures; refuses what Zoho refuses. */
-export const transition = (ctx: ModelContext, t: Transition, doc: Rec): string => {
+export function transition(ctx: ModelContext, t: Transition, doc: Rec): string {
   const kind = kindOf(t.store) as DocumentKind;
   const current = lapsedStatus(ctx, kind, doc);
   const message = t.message ?? `The ${kind.thing} has been marked as ${t.to.replace(/_/g, ' ')}.`;
@@ -222,7 +226,7 @@ export const transition = (ctx: ModelContext, t: Transition, doc: Rec): string =
     `${capital(kind.thing)} marked as ${t.to.replace(/_/g, ' ')}.`,
   );
   return message;
-};
+}
 
 /** What emailing a document does to it: a draft goes out (sent, or open for orders and credits). */
 const EMAIL_SENDS: Readonly<Record<string, string>> = {
@@ -235,7 +239,7 @@ const EMAIL_SENDS: Readonly<Record<string, string>> = {
 };
 
 /** Marks a document emailed; a draft is sent (Zoho sends it as it mails it). */
-export const markEmailed = (ctx: ModelContext, store: string, doc: Rec, to: readonly string[]): void => {
+export function markEmailed(ctx: ModelContext, store: string, doc: Rec, to: readonly string[]): void {
   const send = EMAIL_SENDS[store];
   if (send && doc.status === 'draft') transition(ctx, TRANSITIONS[send]!, doc);
   doc.is_emailed = true;
@@ -248,4 +252,4 @@ export const markEmailed = (ctx: ModelContext, store: string, doc: Rec, to: read
       doc[kind.idField],
       `${capital(kind.thing)} emailed to ${to.join(', ') || 'the contact'}.`,
     );
-};
+}

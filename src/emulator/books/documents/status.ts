@@ -5,18 +5,21 @@ import type { DocumentKind } from './kinds.js';
 
 const NOT_YET_OUT = new Set(['draft', 'void', 'pending_approval', 'approved', 'rejected']);
 
-export const decimalsOf = (ctx: ModelContext): number => Number(ctx.store.org.price_precision ?? 2);
+export function decimalsOf(ctx: ModelContext): number {
+  return Number(ctx.store.org.price_precision ?? 2);
+}
 
 /** What payments, credits, write-offs and refunds have drawn from the document so far. */
-export const drawnOf = (kind: DocumentKind, doc: Rec): number =>
-  kind.drawnBy.reduce((sum, field) => sum + Number(doc[field] ?? 0), 0);
+export function drawnOf(kind: DocumentKind, doc: Rec): number {
+  return kind.drawnBy.reduce((sum, field) => sum + Number(doc[field] ?? 0), 0);
+}
 
 /**
  * A balance document's status follows its money once it is out of draft: invoices and bills become
  * partially paid and paid, credit notes and vendor credits closed when used up (and open again when an
  * application is undone).
  */
-export const settleStatus = (kind: DocumentKind, doc: Rec): void => {
+export function settleStatus(kind: DocumentKind, doc: Rec): void {
   if (!kind.balance || NOT_YET_OUT.has(String(doc.status))) return;
   const total = Number(doc.total);
   const balance = Number(doc.balance);
@@ -26,13 +29,13 @@ export const settleStatus = (kind: DocumentKind, doc: Rec): void => {
   }
   const unpaid = kind.store === 'bills' ? 'open' : 'sent';
   doc.status = balance <= 0 && total > 0 ? 'paid' : balance < total ? 'partially_paid' : unpaid;
-};
+}
 
 /** `overdue` or `expired` by the clock: computed when read, never written. */
-export const lapsedStatus = (ctx: ModelContext, kind: DocumentKind, doc: Rec): string => {
+export function lapsedStatus(ctx: ModelContext, kind: DocumentKind, doc: Rec): string {
   const status = String(doc.status);
   const lapse = kind.lapses;
   if (!lapse?.from.includes(status)) return status;
   const day = doc[lapse.field];
   return typeof day === 'string' && day !== '' && day < zohoDate(ctx.now) ? lapse.to : status;
-};
+}

@@ -4,8 +4,8 @@
 
 /** s = string, n = number, b = boolean, a = array, o = object. */
 export type FieldKind = 's' | 'n' | 'b' | 'a' | 'o';
-export type Role = 'create' | 'list' | 'get' | 'update' | 'delete' | 'upsert' | 'action';
-export type Access = 'CREATE' | 'READ' | 'UPDATE' | 'DELETE' | 'ALL';
+type Role = 'create' | 'list' | 'get' | 'update' | 'delete' | 'upsert' | 'action';
+type Access = 'CREATE' | 'READ' | 'UPDATE' | 'DELETE' | 'ALL';
 
 /** A path under which records live: records are at `<key>/{id}`. */
 export interface SurfaceCollection {
@@ -852,8 +852,8 @@ export const OPERATIONS: readonly SurfaceOperation[] = [
   { id: 'email_sales_order', method: 'POST', path: '/salesorders/{salesorder_id}/email', family: 'salesorders', access: 'CREATE', status: 201, key: null, kind: null, shape: -1, role: 'action', collection: -1, subject: 56, body: 'json', required: ['to_mail_ids', 'subject', 'body'], query: [], fields: 267, paginated: false },
   { id: 'submit_sales_order', method: 'POST', path: '/salesorders/{salesorder_id}/submit', family: 'salesorders', access: 'CREATE', status: 200, key: null, kind: null, shape: -1, role: 'action', collection: -1, subject: 56, body: 'none', required: [], query: [], fields: -1, paginated: false },
   { id: 'approve_sales_order', method: 'POST', path: '/salesorders/{salesorder_id}/approve', family: 'salesorders', access: 'CREATE', status: 200, key: null, kind: null, shape: -1, role: 'action', collection: -1, subject: 56, body: 'none', required: [], query: [], fields: -1, paginated: false },
-  { id: 'bulk_export_sales_orders_as_pdf', method: 'GET', path: '/salesorders/pdf', family: 'salesorders', access: 'READ', status: 200, key: null, kind: null, shape: -1, role: 'action', collection: -1, subject: -1, body: 'none', required: [], query: [], fields: -1, paginated: false },
-  { id: 'bulk_print_sales_orders', method: 'GET', path: '/salesorders/print', family: 'salesorders', access: 'READ', status: 200, key: null, kind: null, shape: -1, role: 'action', collection: -1, subject: -1, body: 'none', required: [], query: [], fields: -1, paginated: false },
+  { id: 'bulk_export_sales_orders_as_pdf', method: 'GET', path: '/salesorders/pdf', family: 'salesorders', access: 'READ', status: 200, key: null, kind: null, shape: -1, role: 'action', collection: -1, subject: -1, body: 'none', required: [], query: ['salesorder_ids'], fields: -1, paginated: false },
+  { id: 'bulk_print_sales_orders', method: 'GET', path: '/salesorders/print', family: 'salesorders', access: 'READ', status: 200, key: null, kind: null, shape: -1, role: 'action', collection: -1, subject: -1, body: 'none', required: [], query: ['salesorder_ids'], fields: -1, paginated: false },
   { id: 'update_sales_order_billing_address', method: 'PUT', path: '/salesorders/{salesorder_id}/address/billing', family: 'salesorders', access: 'UPDATE', status: 200, key: null, kind: null, shape: -1, role: 'action', collection: -1, subject: 56, body: 'json', required: [], query: [], fields: 268, paginated: false },
   { id: 'update_sales_order_shipping_address', method: 'PUT', path: '/salesorders/{salesorder_id}/address/shipping', family: 'salesorders', access: 'UPDATE', status: 200, key: null, kind: null, shape: -1, role: 'action', collection: -1, subject: 56, body: 'json', required: [], query: [], fields: 269, paginated: false },
   { id: 'list_sales_order_templates', method: 'GET', path: '/salesorders/templates', family: 'salesorders', access: 'READ', status: 200, key: 'templates', kind: 'list', shape: 157, role: 'list', collection: 58, subject: -1, body: 'none', required: [], query: [], fields: -1, paginated: false },
@@ -898,7 +898,7 @@ export const OPERATIONS: readonly SurfaceOperation[] = [
   { id: 'delete_tax_exemption', method: 'DELETE', path: '/settings/taxexemptions/{tax_exemption_id}', family: 'settings', access: 'DELETE', status: 200, key: null, kind: null, shape: -1, role: 'delete', collection: 64, subject: 64, body: 'none', required: [], query: [], fields: -1, paginated: false },
   { id: 'list_time_entries', method: 'GET', path: '/projects/timeentries', family: 'projects', access: 'READ', status: 200, key: 'time_entries', kind: 'list', shape: 60, role: 'list', collection: 41, subject: -1, body: 'none', required: [], query: [], fields: -1, paginated: true },
   { id: 'create_time_entries', method: 'POST', path: '/projects/timeentries', family: 'projects', access: 'CREATE', status: 201, key: 'time_entry', kind: 'record', shape: 280, role: 'create', collection: 41, subject: -1, body: 'json', required: ['project_id', 'task_id', 'user_id', 'log_date'], query: [], fields: 281, paginated: false },
-  { id: 'delete_time_entries', method: 'DELETE', path: '/projects/timeentries', family: 'projects', access: 'DELETE', status: 200, key: null, kind: null, shape: -1, role: 'action', collection: -1, subject: -1, body: 'none', required: [], query: [], fields: -1, paginated: false },
+  { id: 'delete_time_entries', method: 'DELETE', path: '/projects/timeentries', family: 'projects', access: 'DELETE', status: 200, key: null, kind: null, shape: -1, role: 'action', collection: -1, subject: -1, body: 'none', required: [], query: ['time_entry_ids'], fields: -1, paginated: false },
   { id: 'get_time_entry', method: 'GET', path: '/projects/timeentries/{time_entry_id}', family: 'projects', access: 'READ', status: 200, key: 'time_entry', kind: 'record', shape: 59, role: 'get', collection: 41, subject: 41, body: 'none', required: [], query: [], fields: -1, paginated: false },
   { id: 'update_time_entry', method: 'PUT', path: '/projects/timeentries/{time_entry_id}', family: 'projects', access: 'UPDATE', status: 200, key: 'time_entry', kind: 'record', shape: 280, role: 'update', collection: 41, subject: 41, body: 'json', required: ['project_id', 'task_id', 'user_id', 'log_date'], query: [], fields: 281, paginated: false },
   { id: 'delete_time_entry', method: 'DELETE', path: '/projects/timeentries/{time_entry_id}', family: 'projects', access: 'DELETE', status: 200, key: null, kind: null, shape: -1, role: 'delete', collection: 41, subject: 41, body: 'none', required: [], query: [], fields: -1, paginated: false },

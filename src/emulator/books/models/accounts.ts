@@ -4,7 +4,7 @@ import { stringField } from '../validate.js';
 import { claimUnique, releaseUnique, STORES } from './common.js';
 import type { ModelContext, ResourceModel } from './model.js';
 
-export const ACCOUNT_TYPES: readonly string[] = [
+const ACCOUNT_TYPES: readonly string[] = [
   'other_asset',
   'other_current_asset',
   'cash',
@@ -27,12 +27,14 @@ export const ACCOUNT_TYPES: readonly string[] = [
 ];
 
 const NAME_INDEX = 'chartofaccounts.account_name';
-const duplicate = (name: string) => `Account with the name "${name}" already exists.`;
+function duplicate(name: string) {
+  return `Account with the name "${name}" already exists.`;
+}
 
-const accountType = (value: unknown): string => {
+function accountType(value: unknown): string {
   if (typeof value !== 'string' || !ACCOUNT_TYPES.includes(value)) throw invalidValue('account_type');
   return value;
-};
+}
 
 export const accountModel: ResourceModel = {
   store: STORES.accounts,
@@ -92,7 +94,7 @@ const SYSTEM_ACCOUNTS: readonly [string, string][] = [
 ];
 
 /** Every organization starts with Zoho's system accounts, which cannot be deleted. */
-export const seedSystemAccounts = (ctx: ModelContext, time: string): void => {
+export function seedSystemAccounts(ctx: ModelContext, time: string): void {
   const table = ctx.store.table(STORES.accounts);
   for (const [name, type] of SYSTEM_ACCOUNTS) {
     const id = ctx.core.books.newId();
@@ -113,10 +115,10 @@ export const seedSystemAccounts = (ctx: ModelContext, time: string): void => {
     table.set(id, record);
     ctx.store.index(NAME_INDEX).set(name.toLowerCase(), id);
   }
-};
+}
 
 /** An account of `type`, for samples that need one (expenses need an expense and a cash account). */
-export const accountOfType = (ctx: ModelContext, type: string): Rec => {
+export function accountOfType(ctx: ModelContext, type: string): Rec {
   for (const r of ctx.store.table(STORES.accounts).values()) if (r.account_type === type) return r;
   throw new Error(`organization has no ${type} account`);
-};
+}

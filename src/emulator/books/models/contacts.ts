@@ -7,20 +7,22 @@ import type { ModelContext, ResourceModel } from './model.js';
 const TYPES = ['customer', 'vendor'];
 const NAME_INDEX = 'contacts.contact_name';
 
-const duplicate = (name: string) => `The contact name "${name}" already exists.`;
+function duplicate(name: string) {
+  return `The contact name "${name}" already exists.`;
+}
 
-const contactType = (input: Rec, fallback: string): string => {
+function contactType(input: Rec, fallback: string): string {
   const type = stringField(input, 'contact_type') ?? fallback;
   if (!TYPES.includes(type)) throw invalidValue('contact_type');
   return type;
-};
+}
 
 /**
  * A contact's people, given inline as `contact_persons[]`: each becomes a contact person record (listed
  * under `/contacts/{id}/contactpersons`), and the contact's email is its primary person's (Zoho's contact
  * has no email of its own in requests).
  */
-const persons = (ctx: ModelContext, input: Rec, record: Rec): void => {
+function persons(ctx: ModelContext, input: Rec, record: Rec): void {
   const raw = input.contact_persons;
   if (raw === undefined) return;
   if (!Array.isArray(raw)) throw invalidValue('contact_persons');
@@ -50,7 +52,7 @@ const persons = (ctx: ModelContext, input: Rec, record: Rec): void => {
   if (list.length && !list.some((p) => p.is_primary_contact)) list[0]!.is_primary_contact = true;
   record.contact_persons = list;
   record.email = String(list.find((p) => p.is_primary_contact)?.email ?? '');
-};
+}
 
 export const contactModel: ResourceModel = {
   store: STORES.contacts,

@@ -7,7 +7,7 @@ import { referenced, STORES } from './common.js';
 import type { ModelContext, ResourceModel } from './model.js';
 
 /** Amount, tax and total: a tax_id adds its percentage on top, or carves it out when inclusive. */
-const recompute = (ctx: ModelContext, expense: Rec): void => {
+function recompute(ctx: ModelContext, expense: Rec): void {
   const amount = numberField(expense, 'amount', 'amount');
   if (amount <= 0) throw invalidValue('amount');
   const taxId = stringField(expense, 'tax_id');
@@ -25,9 +25,9 @@ const recompute = (ctx: ModelContext, expense: Rec): void => {
     total: inclusive ? amount : round2(amount + taxAmount),
     status: expense.is_billable === true ? 'unbilled' : 'nonbillable',
   });
-};
+}
 
-const accounts = (ctx: ModelContext, input: Rec, record: Rec): void => {
+function accounts(ctx: ModelContext, input: Rec, record: Rec): void {
   if (input.account_id !== undefined) {
     const account = referenced(ctx, STORES.accounts, input.account_id, 'account_id');
     record.account_id = account.account_id;
@@ -48,7 +48,7 @@ const accounts = (ctx: ModelContext, input: Rec, record: Rec): void => {
     record.customer_id = customer.contact_id;
     record.customer_name = customer.contact_name;
   }
-};
+}
 
 export const expenseModel: ResourceModel = {
   store: STORES.expenses,

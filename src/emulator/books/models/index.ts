@@ -37,15 +37,17 @@ import { currencyModel, seedBaseCurrency, taxModel } from './settings.js';
 import { seedOwner, userHandlers, userModel } from './users.js';
 
 /** Files attached to a document are listed in a documents store; deleting one takes it off the document. */
-const documentsModel = (store: string, owner: string): ResourceModel => ({
-  store,
-  required: [],
-  create() {
-    throw new Error(`${store} records are made by attaching a file`);
-  },
-  remove: (ctx, record) => documentRemoved(ctx.store, owner, record),
-  sample: () => ({}),
-});
+function documentsModel(store: string, owner: string): ResourceModel {
+  return {
+    store,
+    required: [],
+    create() {
+      throw new Error(`${store} records are made by attaching a file`);
+    },
+    remove: (ctx, record) => documentRemoved(ctx.store, owner, record),
+    sample: () => ({}),
+  };
+}
 
 /** Deleting the last imported statement takes its transactions that nobody categorized yet. */
 const statementModel: ResourceModel = {
@@ -92,7 +94,7 @@ export const MODELS: ReadonlyMap<string, ResourceModel> = new Map(
  * The handler of each operation: a hand-written one where behaviour is modelled, a clear 501 where it
  * is not (not-modelled.ts), else the generic one of its role (create, list, get… of a collection).
  */
-export const handlerResolver = (models: ReadonlyMap<string, ResourceModel>) => {
+export function handlerResolver(models: ReadonlyMap<string, ResourceModel>) {
   const generic = genericHandlers(models);
   const specific: Record<string, BooksHandler> = {
     ...organizationHandlers,
@@ -114,7 +116,7 @@ export const handlerResolver = (models: ReadonlyMap<string, ResourceModel>) => {
     const handler = specific[op.id] ?? generic[op.role];
     return op.role === 'get' ? withPdf(handler) : handler;
   };
-};
+}
 
 /** Document templates every organization starts with, one per template list. */
 const TEMPLATE_STORES = [
@@ -128,7 +130,7 @@ const TEMPLATE_STORES = [
 ];
 
 /** What a new organization's books hold before anyone calls: base currency, system accounts, owner, templates. */
-export const initOrganization = (core: EmulatorCore, store: OrgStore): void => {
+export function initOrganization(core: EmulatorCore, store: OrgStore): void {
   const ctx: ModelContext = { core, store, now: core.clock.now() };
   const time = zohoTime(ctx.now);
   seedBaseCurrency(ctx, time);
@@ -144,4 +146,4 @@ export const initOrganization = (core: EmulatorCore, store: OrgStore): void => {
       last_modified_time: time,
     });
   }
-};
+}

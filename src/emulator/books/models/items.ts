@@ -4,7 +4,9 @@ import { claimUnique, referenced, releaseUnique, STORES } from './common.js';
 import type { ResourceModel } from './model.js';
 
 const NAME_INDEX = 'items.name';
-const duplicate = (name: string) => `The item "${name}" already exists.`;
+function duplicate(name: string) {
+  return `The item "${name}" already exists.`;
+}
 
 export const itemModel: ResourceModel = {
   store: STORES.items,

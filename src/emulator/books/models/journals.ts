@@ -14,7 +14,7 @@ const STATUSES = ['draft', 'published'];
  * Manual journals: lines of debits and credits on accounts, which must balance (the sum of debits equals
  * the sum of credits; code [open], `unbalancedJournal`). Numbered from 1; draft until published.
  */
-const lines = (ctx: ModelContext, journal: Rec): void => {
+function lines(ctx: ModelContext, journal: Rec): void {
   const raw = journal.line_items;
   if (!Array.isArray(raw) || raw.length === 0) throw missingField('line_items');
   const decimals = decimalsOf(ctx);
@@ -53,7 +53,7 @@ const lines = (ctx: ModelContext, journal: Rec): void => {
   journal.total = roundTo(debits, decimals);
   journal.line_item_total = journal.total;
   journal.bcy_total = journal.total;
-};
+}
 
 export const journalModel: ResourceModel = {
   store: 'journals',

@@ -1,5 +1,4 @@
 import type { EmulatorCore } from '../../emulator-core.js';
-import type { BooksHandler } from '../route.js';
 import type { OrgStore, Rec } from '../state.js';
 
 /** What a model needs, over HTTP or when seeding without it. */
@@ -39,10 +38,4 @@ export interface ResourceModel {
    * Absent when every record needs its own dependencies (a payment needs its own invoice).
    */
   clone?(ctx: ModelContext, template: Rec, id: string): Rec;
-}
-
-/** Models plus operation handlers that replace the generic behaviour of one operation. */
-export interface ModelSet {
-  readonly models: ReadonlyMap<string, ResourceModel>;
-  readonly handlers: ReadonlyMap<string, BooksHandler>;
 }

@@ -4,11 +4,11 @@ import { numberField, stringField } from '../validate.js';
 import { claimUnique, releaseUnique, STORES } from './common.js';
 import type { ModelContext, ResourceModel } from './model.js';
 
-const percentage = (input: Rec): number => {
+function percentage(input: Rec): number {
   const pct = numberField(input, 'tax_percentage', 'tax_percentage');
   if (pct < 0 || pct > 100) throw invalidValue('tax_percentage');
   return pct;
-};
+}
 
 export const taxModel: ResourceModel = {
   store: STORES.taxes,
@@ -35,7 +35,9 @@ export const taxModel: ResourceModel = {
 };
 
 const CODE_INDEX = 'currencies.currency_code';
-const duplicateCurrency = (code: string) => `The currency ${code} has already been added.`;
+function duplicateCurrency(code: string) {
+  return `The currency ${code} has already been added.`;
+}
 
 export const currencyModel: ResourceModel = {
   store: STORES.currencies,
@@ -88,7 +90,7 @@ export const currencyModel: ResourceModel = {
 };
 
 /** Every organization starts with its base currency, under the id its record advertises. */
-export const seedBaseCurrency = (ctx: ModelContext, time: string): void => {
+export function seedBaseCurrency(ctx: ModelContext, time: string): void {
   const org = ctx.store.org;
   const record: Rec = {
     currency_id: org.currency_id,
@@ -105,4 +107,4 @@ export const seedBaseCurrency = (ctx: ModelContext, time: string): void => {
   };
   ctx.store.table(STORES.currencies).set(org.currency_id, record);
   ctx.store.index(CODE_INDEX).set(org.currency_code.toLowerCase(), org.currency_id);
-};
+}

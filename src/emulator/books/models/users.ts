@@ -9,19 +9,21 @@ import type { ModelContext, ResourceModel } from './model.js';
 
 const EMAIL_INDEX = 'users.email';
 const ROLES = ['admin', 'staff', 'staff_assigned', 'timesheet_staff', 'accountant'];
-const duplicate = (email: string) => `A user with the email address ${email} already exists.`;
+function duplicate(email: string) {
+  return `A user with the email address ${email} already exists.`;
+}
 
-const email = (value: unknown): string => {
+function email(value: unknown): string {
   if (typeof value !== 'string' || !/^[^@\s]+@[^@\s]+\.[^@\s]+$/.test(value.trim()))
     throw invalidValue('email');
   return value.trim();
-};
+}
 
-const role = (input: Rec, fallback: string): string => {
+function role(input: Rec, fallback: string): string {
   const r = stringField(input, 'user_role') ?? fallback;
   if (!ROLES.includes(r)) throw invalidValue('user_role');
   return r;
-};
+}
 
 export const userModel: ResourceModel = {
   store: STORES.users,
@@ -66,7 +68,7 @@ export const userModel: ResourceModel = {
 };
 
 /** The organization's owner: the account the Self Client belongs to. */
-export const seedOwner = (ctx: ModelContext, time: string): void => {
+export function seedOwner(ctx: ModelContext, time: string): void {
   const id = ctx.core.books.newId();
   const org = ctx.store.org;
   ctx.store.table(STORES.users).set(id, {
@@ -82,9 +84,9 @@ export const seedOwner = (ctx: ModelContext, time: string): void => {
     last_modified_time: time,
   });
   ctx.store.index(EMAIL_INDEX).set(org.email.toLowerCase(), id);
-};
+}
 
-export const userHandlers: Record<string, BooksHandler> = {
+export const userHandlers: Readonly<Record<string, BooksHandler>> = {
   get_current_user: (ctx) => {
     const me = [...storeOf(ctx).table(STORES.users).values()].find((u) => u.is_current_user) ?? {};
     return { body: { code: 0, message: 'success', user: project(me, ctx.op.responseShape, true) } };

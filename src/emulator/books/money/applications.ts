@@ -123,10 +123,12 @@ export const CREDIT_TO_BILL: ApplicationKind = {
 
 const NOT_OUT = new Set(['draft', 'void', 'pending_approval', 'approved', 'rejected']);
 
-const partyOf = (r: Rec): unknown => r.customer_id ?? r.vendor_id;
+function partyOf(r: Rec): unknown {
+  return r.customer_id ?? r.vendor_id;
+}
 
 /** A positive amount, or code 2 naming where it was. */
-export const positiveAmount = (value: unknown, where: string): number => {
+export function positiveAmount(value: unknown, where: string): number {
   const n =
     typeof value === 'number'
       ? value
@@ -135,21 +137,21 @@ export const positiveAmount = (value: unknown, where: string): number => {
         : Number.NaN;
   if (!Number.isFinite(n) || n <= 0) throw invalidValue(where);
   return n;
-};
+}
 
 /** Applications already made from `source` (for an update that re-plans them). */
-export const applicationsFrom = (ctx: ModelContext, kind: ApplicationKind, sourceId: string): Rec[] => {
+export function applicationsFrom(ctx: ModelContext, kind: ApplicationKind, sourceId: string): Rec[] {
   const out: Rec[] = [];
   for (const a of ctx.store.table(kind.records[0]!.store).values())
     if (a[kind.source.idField] === sourceId) out.push(a);
   return out;
-};
+}
 
 /**
  * Checks one application before anything moves: the target is out of draft and the source's contact's,
  * the amount fits the target's balance (plus what `giveBack` would return first) and the source's.
  */
-export const checkApplication = (
+export function checkApplication(
   ctx: ModelContext,
   kind: ApplicationKind,
   source: Rec,
@@ -157,7 +159,7 @@ export const checkApplication = (
   amount: number,
   where: string,
   giveBack = { target: 0, source: 0 },
-): void => {
+): void {
   if (String(partyOf(source)) !== String(partyOf(target)))
     throw invalidValue(`${where}.${kind.target.idField}`);
   if (NOT_OUT.has(String(target.status))) {
@@ -189,10 +191,10 @@ export const checkApplication = (
       `The amount applied exceeds the unused amount of ${kind.source.thing} ${source[kind.source.numberField]}.`,
     );
   }
-};
+}
 
 /** Moves `amount` between a source and a target (negative to give it back), with both contacts' figures. */
-const move = (ctx: ModelContext, kind: ApplicationKind, source: Rec, target: Rec, amount: number): void => {
+function move(ctx: ModelContext, kind: ApplicationKind, source: Rec, target: Rec, amount: number): void {
   const decimals = decimalsOf(ctx);
   const targetKind = kindOf(kind.target.store)!;
   withLedger(ctx, kind.target.store, target, () => {
@@ -209,17 +211,17 @@ const move = (ctx: ModelContext, kind: ApplicationKind, source: Rec, target: Rec
     }
     source.last_modified_time = zohoTime(ctx.now);
   });
-};
+}
 
 /** Applies `amount` (already checked) and records the application on every side that lists it. */
-export const apply = (
+export function apply(
   ctx: ModelContext,
   kind: ApplicationKind,
   source: Rec,
   target: Rec,
   amount: number,
   date?: string,
-): Rec => {
+): Rec {
   move(ctx, kind, source, target, amount);
   const id = ctx.core.books.newId();
   const time = zohoTime(ctx.now);
@@ -265,10 +267,10 @@ export const apply = (
     `${cap(kind.source.thing)} ${source[kind.source.numberField]} of ${amount} applied.`,
   );
   return record;
-};
+}
 
 /** Takes an application back: both balances and statuses return, and it disappears from every side. */
-export const unapply = (ctx: ModelContext, kind: ApplicationKind, application: Rec): void => {
+export function unapply(ctx: ModelContext, kind: ApplicationKind, application: Rec): void {
   const amount = Number(application[kind.amountField] ?? 0);
   const source = ctx.store.table(kind.source.store).get(String(application[kind.source.idField]));
   const target = ctx.store.table(kind.target.store).get(String(application[kind.target.idField]));
@@ -278,8 +280,12 @@ export const unapply = (ctx: ModelContext, kind: ApplicationKind, application: R
   const keep = (e: Rec) => e.application_id !== id;
   if (source && kind.sourceList) source[kind.sourceList] = listOf(source, kind.sourceList).filter(keep);
   if (target && kind.targetList) target[kind.targetList] = listOf(target, kind.targetList).filter(keep);
-};
+}
 
-const listOf = (r: Rec, field: string): Rec[] => (Array.isArray(r[field]) ? (r[field] as Rec[]) : []);
+function listOf(r: Rec, field: string): Rec[] {
+  return Array.isArray(r[field]) ? (r[field] as Rec[]) : [];
+}
 
-const cap = (s: string): string => `${s[0]!.toUpperCase()}${s.slice(1)}`;
+function cap(s: string): string {
+  return `${s[0]!.toUpperCase()}${s.slice(1)}`;
+}

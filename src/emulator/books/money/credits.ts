@@ -6,7 +6,7 @@ import { checkedBody, modelCtx, success } from '../generic.js';
 import { addHistory } from '../history.js';
 import type { ModelContext } from '../models/model.js';
 import { isPlainObject, zohoTime } from '../records.js';
-import type { BooksContext, BooksHandler } from '../route.js';
+import type { BooksContext, BooksHandler, BooksReply } from '../route.js';
 import type { Rec } from '../state.js';
 import {
   type ApplicationKind,
@@ -32,14 +32,14 @@ interface Planned {
  * Reads a list of applications (`invoices[]`, `apply_creditnotes[]`…) and checks them all, each against
  * what the ones before it already take from the same source and target, before any money moves.
  */
-const planList = (
+function planList(
   ctx: ModelContext,
   raw: unknown,
   list: string,
   kind: ApplicationKind,
   pick: (entry: Rec) => { source: Rec | undefined; target: Rec | undefined; missing: string },
   planned: Planned[],
-): void => {
+): void {
   if (raw === undefined || raw === null) return;
   if (!Array.isArray(raw)) throw invalidValue(list);
   raw.forEach((entry, i) => {
@@ -56,22 +56,27 @@ const planList = (
     });
     planned.push({ kind, source, target, amount });
   });
-};
+}
 
-const applyPlanned = (ctx: ModelContext, planned: Planned[]): void => {
+function applyPlanned(ctx: ModelContext, planned: Planned[]): void {
   for (const p of planned) {
     apply(ctx, p.kind, p.source, p.target, p.amount);
     if (p.kind === PAYMENT_TO_INVOICE) drawRetainer(ctx, p.source, p.amount);
   }
-};
+}
 
-const table = (ctx: ModelContext, store: string, id: unknown): Rec | undefined =>
-  typeof id === 'string' || typeof id === 'number' ? ctx.store.table(store).get(String(id)) : undefined;
+function table(ctx: ModelContext, store: string, id: unknown): Rec | undefined {
+  return typeof id === 'string' || typeof id === 'number'
+    ? ctx.store.table(store).get(String(id))
+    : undefined;
+}
 
-const subject = (ctx: BooksContext): Rec => ctx.subject!;
+function subject(ctx: BooksContext): Rec {
+  return ctx.subject!;
+}
 
 /** `POST /creditnotes/{id}/invoices`: a credit note applied to the customer's invoices. */
-const applyCreditNote: BooksHandler = (ctx) => {
+function applyCreditNote(ctx: BooksContext): BooksReply {
   const mctx = modelCtx(ctx);
   const body = checkedBody(ctx);
   if (!Array.isArray(body.invoices) || body.invoices.length === 0) throw missingField('invoices');
@@ -87,10 +92,10 @@ const applyCreditNote: BooksHandler = (ctx) => {
   );
   applyPlanned(mctx, planned);
   return success(ctx.op.status, 'Credits have been applied to the invoice(s).');
-};
+}
 
 /** `POST /invoices/{id}/credits`: unused payments (retainers included) and credit notes applied to one invoice. */
-const applyCreditsToInvoice: BooksHandler = (ctx) => {
+function applyCreditsToInvoice(ctx: BooksContext): BooksReply {
   const mctx = modelCtx(ctx);
   const body = checkedBody(ctx);
   const invoice = subject(ctx);
@@ -122,10 +127,10 @@ const applyCreditsToInvoice: BooksHandler = (ctx) => {
   if (planned.length === 0) throw missingField('apply_creditnotes');
   applyPlanned(mctx, planned);
   return success(ctx.op.status, 'Credits have been applied to the invoice.');
-};
+}
 
 /** `POST /vendorcredits/{id}/bills`: a vendor credit applied to the vendor's bills. */
-const applyVendorCredit: BooksHandler = (ctx) => {
+function applyVendorCredit(ctx: BooksContext): BooksReply {
   const mctx = modelCtx(ctx);
   const body = checkedBody(ctx);
   if (!Array.isArray(body.bills) || body.bills.length === 0) throw missingField('bills');
@@ -146,10 +151,10 @@ const applyVendorCredit: BooksHandler = (ctx) => {
     'Credits have been applied to the bill(s).',
     ctx.op.key ? { [ctx.op.key]: applied } : {},
   );
-};
+}
 
 /** `POST /bills/{id}/credits`: unused vendor payments and vendor credits applied to one bill. */
-const applyCreditsToBill: BooksHandler = (ctx) => {
+function applyCreditsToBill(ctx: BooksContext): BooksReply {
   const mctx = modelCtx(ctx);
   const body = checkedBody(ctx);
   const bill = subject(ctx);
@@ -177,10 +182,10 @@ const applyCreditsToBill: BooksHandler = (ctx) => {
   if (planned.length === 0) throw missingField('apply_vendor_credits');
   applyPlanned(mctx, planned);
   return success(ctx.op.status, 'Credits have been applied to the bill.');
-};
+}
 
 /** `POST /invoices/{id}/writeoff`: what is left unpaid is written off; the invoice reads paid. */
-const writeOff: BooksHandler = (ctx) => {
+function writeOff(ctx: BooksContext): BooksReply {
   const mctx = modelCtx(ctx);
   const invoice = subject(ctx);
   const decimals = decimalsOf(mctx);
@@ -196,10 +201,10 @@ const writeOff: BooksHandler = (ctx) => {
   });
   addHistory(mctx, 'invoices', 'invoice_id', invoice.invoice_id, `Balance of ${balance} written off.`);
   return success(ctx.op.status, 'Invoice has been written off.');
-};
+}
 
 /** `POST /invoices/{id}/writeoff/cancel`: the written-off amount is owed again. */
-const cancelWriteOff: BooksHandler = (ctx) => {
+function cancelWriteOff(ctx: BooksContext): BooksReply {
   const mctx = modelCtx(ctx);
   const invoice = subject(ctx);
   const amount = Number(invoice.write_off_amount ?? 0);
@@ -213,9 +218,9 @@ const cancelWriteOff: BooksHandler = (ctx) => {
   });
   addHistory(mctx, 'invoices', 'invoice_id', invoice.invoice_id, `Write off of ${amount} cancelled.`);
   return success(ctx.op.status, 'The write off done for this invoice has been cancelled.');
-};
+}
 
-export const creditHandlers: Record<string, BooksHandler> = {
+export const creditHandlers: Readonly<Record<string, BooksHandler>> = {
   apply_credit_note_to_invoice: applyCreditNote,
   apply_credits_to_invoice: applyCreditsToInvoice,
   apply_credits_to_a_bill: applyVendorCredit,

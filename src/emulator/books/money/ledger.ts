@@ -9,7 +9,9 @@ type Figure =
   | 'unused_credits_receivable_amount'
   | 'unused_credits_payable_amount';
 
-const open = (doc: Rec): boolean => doc.status !== 'draft' && doc.status !== 'void';
+function open(doc: Rec): boolean {
+  return doc.status !== 'draft' && doc.status !== 'void';
+}
 
 /**
  * What one record adds to its contact's figures: an invoice out of draft its balance to the receivables,
@@ -25,9 +27,11 @@ const CONTRIBUTIONS: Readonly<Record<string, (doc: Rec) => Partial<Record<Figure
   vendorpayments: (d) => ({ unused_credits_payable_amount: Number(d.balance ?? 0) }),
 };
 
-const contactOf = (doc: Rec): unknown => doc.customer_id ?? doc.vendor_id;
+function contactOf(doc: Rec): unknown {
+  return doc.customer_id ?? doc.vendor_id;
+}
 
-const apply = (ctx: ModelContext, store: string, doc: Rec, sign: 1 | -1): void => {
+function apply(ctx: ModelContext, store: string, doc: Rec, sign: 1 | -1): void {
   const contribution = CONTRIBUTIONS[store];
   if (!contribution) return;
   const contact = ctx.store.table('contacts').get(String(contactOf(doc)));
@@ -37,23 +41,26 @@ const apply = (ctx: ModelContext, store: string, doc: Rec, sign: 1 | -1): void =
     if (!amount) continue;
     contact[field] = roundTo(Number(contact[field] ?? 0) + sign * amount, decimals);
   }
-};
+}
 
 /**
  * Runs a change of a record and moves its contact's figures by what the change did (the contact itself
  * may change too), so no figure ever needs a scan of every document.
  */
-export const withLedger = <T>(ctx: ModelContext, store: string, doc: Rec, change: () => T): T => {
+export function withLedger<T>(ctx: ModelContext, store: string, doc: Rec, change: () => T): T {
   const before = { ...doc };
   const result = change();
   apply(ctx, store, before, -1);
   apply(ctx, store, doc, 1);
   return result;
-};
+}
 
 /** Adds a new record's share (created outside withLedger, e.g. by bulk seeding). */
-export const addToLedger = (ctx: ModelContext, store: string, doc: Rec): void => apply(ctx, store, doc, 1);
+export function addToLedger(ctx: ModelContext, store: string, doc: Rec): void {
+  apply(ctx, store, doc, 1);
+}
 
 /** Takes a deleted record's share away. */
-export const removeFromLedger = (ctx: ModelContext, store: string, doc: Rec): void =>
+export function removeFromLedger(ctx: ModelContext, store: string, doc: Rec): void {
   apply(ctx, store, doc, -1);
+}

@@ -84,14 +84,14 @@ const KINDS: readonly RefundKind[] = [
   },
 ];
 
-const sourceOf = (ctx: ModelContext, k: RefundKind, refund: Rec): Rec => {
+function sourceOf(ctx: ModelContext, k: RefundKind, refund: Rec): Rec {
   const source = ctx.store.table(k.source.store).get(String(refund[k.parentField]));
   if (!source) throw invalidValue(k.parentField);
   return source;
-};
+}
 
 /** Moves `amount` out of the source (negative: back into it), with its contact's unused credits. */
-const draw = (ctx: ModelContext, k: RefundKind, source: Rec, amount: number): void => {
+function draw(ctx: ModelContext, k: RefundKind, source: Rec, amount: number): void {
   const decimals = decimalsOf(ctx);
   withLedger(ctx, k.source.store, source, () => {
     source[k.source.available] = roundTo(Number(source[k.source.available] ?? 0) - amount, decimals);
@@ -99,9 +99,9 @@ const draw = (ctx: ModelContext, k: RefundKind, source: Rec, amount: number): vo
     const kind = kindOf(k.source.store);
     if (kind) settleStatus(kind, source);
   });
-};
+}
 
-const check = (ctx: ModelContext, k: RefundKind, source: Rec, amount: number, giveBack: number): void => {
+function check(ctx: ModelContext, k: RefundKind, source: Rec, amount: number, giveBack: number): void {
   if (kindOf(k.source.store) && source.status !== 'open') {
     throw refuse(
       ctx.core,
@@ -116,48 +116,52 @@ const check = (ctx: ModelContext, k: RefundKind, source: Rec, amount: number, gi
       `The amount refunded exceeds the balance of ${k.source.thing} ${source[k.source.numberField]}.`,
     );
   }
-};
+}
 
-const refundModel = (k: RefundKind): ResourceModel => ({
-  store: k.store,
-  required: ['amount'],
-  create(ctx, input, record) {
-    const source = sourceOf(ctx, k, record);
-    const amount = positiveAmount(input.amount, 'amount');
-    check(ctx, k, source, amount, 0);
-    Object.assign(record, input, k.extra?.(source), {
-      amount,
-      amount_bcy: amount,
-      amount_fcy: amount,
-      date: dateField(input, 'date') ?? zohoDate(ctx.now),
-      refund_mode: stringField(input, 'refund_mode') ?? 'cash',
-      reference_number: stringField(input, 'reference_number') ?? '',
-      description: stringField(input, 'description') ?? '',
-    });
-    for (const f of k.idFields) record[f] = record[k.idFields[0]!] ?? record[f];
-    draw(ctx, k, source, amount);
-    const kind = kindOf(k.source.store);
-    if (kind)
-      addHistory(ctx, k.source.store, kind.idField, source[kind.idField], `Refund of ${amount} recorded.`);
-  },
-  update(ctx, input, record) {
-    const source = sourceOf(ctx, k, record);
-    const before = Number(record.amount);
-    const amount = input.amount === undefined ? before : positiveAmount(input.amount, 'amount');
-    check(ctx, k, source, amount, before);
-    draw(ctx, k, source, amount - before);
-    Object.assign(record, input, { amount, amount_bcy: amount, amount_fcy: amount });
-    if (input.date !== undefined) record.date = dateField(input, 'date');
-  },
-  remove(ctx, record) {
-    const source = ctx.store.table(k.source.store).get(String(record[k.parentField]));
-    if (source) draw(ctx, k, source, -Number(record.amount));
-  },
-  sample() {
-    return { amount: 1, date: '2024-01-01' };
-  },
-});
+function refundModel(k: RefundKind): ResourceModel {
+  return {
+    store: k.store,
+    required: ['amount'],
+    create(ctx, input, record) {
+      const source = sourceOf(ctx, k, record);
+      const amount = positiveAmount(input.amount, 'amount');
+      check(ctx, k, source, amount, 0);
+      Object.assign(record, input, k.extra?.(source), {
+        amount,
+        amount_bcy: amount,
+        amount_fcy: amount,
+        date: dateField(input, 'date') ?? zohoDate(ctx.now),
+        refund_mode: stringField(input, 'refund_mode') ?? 'cash',
+        reference_number: stringField(input, 'reference_number') ?? '',
+        description: stringField(input, 'description') ?? '',
+      });
+      for (const f of k.idFields) record[f] = record[k.idFields[0]!] ?? record[f];
+      draw(ctx, k, source, amount);
+      const kind = kindOf(k.source.store);
+      if (kind)
+        addHistory(ctx, k.source.store, kind.idField, source[kind.idField], `Refund of ${amount} recorded.`);
+    },
+    update(ctx, input, record) {
+      const source = sourceOf(ctx, k, record);
+      const before = Number(record.amount);
+      const amount = input.amount === undefined ? before : positiveAmount(input.amount, 'amount');
+      check(ctx, k, source, amount, before);
+      draw(ctx, k, source, amount - before);
+      Object.assign(record, input, { amount, amount_bcy: amount, amount_fcy: amount });
+      if (input.date !== undefined) record.date = dateField(input, 'date');
+    },
+    remove(ctx, record) {
+      const source = ctx.store.table(k.source.store).get(String(record[k.parentField]));
+      if (source) draw(ctx, k, source, -Number(record.amount));
+    },
+    sample() {
+      return { amount: 1, date: '2024-01-01' };
+    },
+  };
+}
 
 export const REFUND_MODELS: readonly ResourceModel[] = KINDS.map(refundModel);
 
-const cap = (s: string): string => `${s[0]!.toUpperCase()}${s.slice(1)}`;
+function cap(s: string): string {
+  return `${s[0]!.toUpperCase()}${s.slice(1)}`;
+}

@@ -16,7 +16,7 @@ import {
   type World,
 } from './records.js';
 
-export type Prepare = (w: World, sample: SampleParts) => void;
+type Prepare = (w: World, sample: SampleParts) => void;
 
 export interface SampleParts {
   body?: Rec;
@@ -24,19 +24,17 @@ export interface SampleParts {
   file?: boolean;
 }
 
-export const subject = (w: World): Rec => {
+function subject(w: World): Rec {
   for (let i = w.records.length - 1; i >= 0; i -= 1) if (w.records[i]) return w.records[i]!;
   throw new Error('sample: no subject');
-};
+}
 
-const withStatus =
-  (store: string, status: string): Prepare =>
-  (w) =>
-    putInStatus(w.ctx, store, subject(w), status);
+function withStatus(store: string, status: string): Prepare {
+  return (w) => putInStatus(w.ctx, store, subject(w), status);
+}
 
-export const attach =
-  (store: string, field = 'attachment'): Prepare =>
-  (w) => {
+export function attach(store: string, field = 'attachment'): Prepare {
+  return (w) => {
     const record = subject(w);
     const id = w.ctx.core.books.newId();
     const key = `${store}:${String(record[collectionFor(w.ctx, store).idField])}:${field}`;
@@ -53,8 +51,9 @@ export const attach =
       documents: [{ document_id: id, file_name: 'sample.pdf' }],
     });
   };
+}
 
-export const appliedCredit = (w: World, from: 'creditnotes' | 'vendorcredits'): Rec => {
+export function appliedCredit(w: World, from: 'creditnotes' | 'vendorcredits'): Rec {
   const credit = w.records[0] ?? documentFor(w.ctx, from);
   if (from === 'creditnotes') {
     if (credit.status === 'draft') sent(w.ctx, 'creditnotes', credit);
@@ -63,17 +62,17 @@ export const appliedCredit = (w: World, from: 'creditnotes' | 'vendorcredits'): 
   }
   const bill = documentFor(w.ctx, 'bills', credit);
   return apply(w.ctx, CREDIT_TO_BILL, credit, bill, 1);
-};
+}
 
 /** An address body for the `update_*_billing|shipping_address` operations. */
-const addressBody: Prepare = (_w, s) => {
+function addressBody(_w: World, s: SampleParts): void {
   s.body = { address: '1 Sample Street', city: 'Springfield' };
-};
+}
 
 /** A custom field body for the `update_custom_fields_in_*` operations. */
-const customFieldsBody: Prepare = (_w, s) => {
+function customFieldsBody(_w: World, s: SampleParts): void {
   s.body = { custom_fields: [{ customfield_id: '4600000000001', value: 'Sample' }] };
-};
+}
 
 const ADDRESSED = [
   'invoice',
@@ -312,7 +311,7 @@ export const PREPARE: Readonly<Record<string, Prepare>> = {
   },
 };
 
-export const importStatementFor = (w: World, account: Rec): void => {
+export function importStatementFor(w: World, account: Rec): void {
   const id = w.ctx.core.books.newId();
   w.ctx.store.table('bankaccounts/statement').set(id, {
     statement_id: id,
@@ -322,9 +321,9 @@ export const importStatementFor = (w: World, account: Rec): void => {
     source: 'csv',
     transaction_ids: [],
   });
-};
+}
 
-const openingBalance = (w: World): void => {
+function openingBalance(w: World): void {
   const table = w.ctx.store.table('settings/openingbalances');
   if (table.size) return;
   const id = w.ctx.core.books.newId();
@@ -335,11 +334,11 @@ const openingBalance = (w: World): void => {
     total: 0,
     price_precision: decimalsOf(w.ctx),
   });
-};
+}
 
-const runTimer = (w: World): void => {
+function runTimer(w: World): void {
   const entries = w.ctx.store.table('projects/timeentries');
   for (const t of entries.values()) t.timer_started_at = '';
   const entry = entries.values().next().value ?? makeRecord(w.ctx, 'projects/timeentries');
   entry.timer_started_at = w.ctx.now;
-};
+}

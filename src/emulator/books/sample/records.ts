@@ -24,16 +24,16 @@ export interface World {
   records: (Rec | undefined)[];
 }
 
-export const collectionFor = (ctx: ModelContext, store: string): Collection => {
+export function collectionFor(ctx: ModelContext, store: string): Collection {
   const c =
     ctx.core.surface.collections.find((x) => x.store === store && x.parents.length === 0) ??
     ctx.core.surface.collections.find((x) => x.store === store);
   if (!c) throw new Error(`no collection ${store}`);
   return c;
-};
+}
 
 /** A fresh record of `store` (with `parents`), made as its model or the generic handler would. */
-export const makeRecord = (ctx: ModelContext, store: string, parents: Rec = {}, depth = 0): Rec => {
+export function makeRecord(ctx: ModelContext, store: string, parents: Rec = {}, depth = 0): Rec {
   const c = collectionFor(ctx, store);
   const model = MODELS.get(store);
   if (model && (c.creatable || store === 'contacts' || kindOf(store))) {
@@ -45,10 +45,10 @@ export const makeRecord = (ctx: ModelContext, store: string, parents: Rec = {}, 
     c.required.map((f) => [f, sampleValue(ctx, f, c.recordShape.get(f), depth + 1)]),
   );
   return insertRecord(ctx, MODELS, c, body, parents);
-};
+}
 
 /** An existing record for a field that names one (`customer_id` → a customer), else a fresh one. */
-export const referenceFor = (ctx: ModelContext, field: string, depth: number): string => {
+export function referenceFor(ctx: ModelContext, field: string, depth: number): string {
   if (field === 'customer_id' || field === 'vendor_id') {
     const type = field === 'customer_id' ? 'customer' : 'vendor';
     for (const c of ctx.store.table('contacts').values())
@@ -70,20 +70,15 @@ export const referenceFor = (ctx: ModelContext, field: string, depth: number): s
     return String(makeRecord(ctx, store, { project_id: project.project_id }, depth).task_id);
   }
   return String(makeRecord(ctx, store, {}, depth)[collectionFor(ctx, store).idField]);
-};
+}
 
-export const nonBaseCurrency = (ctx: ModelContext): Rec => {
+export function nonBaseCurrency(ctx: ModelContext): Rec {
   for (const c of ctx.store.table('settings/currencies').values()) if (!c.is_base_currency) return c;
   return makeRecord(ctx, 'settings/currencies');
-};
+}
 
 /** A plausible value for a field: a real record for an id, an allowed value, a day for a date… */
-export const sampleValue = (
-  ctx: ModelContext,
-  name: string,
-  kind: string | undefined,
-  depth = 0,
-): unknown => {
+export function sampleValue(ctx: ModelContext, name: string, kind: string | undefined, depth = 0): unknown {
   if (/_ids$/.test(name) && storesFor(ctx.core.rules.refs, name))
     return [referenceFor(ctx, name.replace(/s$/, ''), depth)];
   if (/(^|_)id$/.test(name) && storesFor(ctx.core.rules.refs, name)) return referenceFor(ctx, name, depth);
@@ -105,10 +100,10 @@ export const sampleValue = (
     default:
       return 'sample';
   }
-};
+}
 
 /** Sets a document's status for a sample, keeping its contact's figures right. */
-export const putInStatus = (ctx: ModelContext, store: string, doc: Rec, status: string): void => {
+export function putInStatus(ctx: ModelContext, store: string, doc: Rec, status: string): void {
   const kind = kindOf(store)!;
   withLedger(ctx, store, doc, () => {
     doc.status = status;
@@ -116,19 +111,19 @@ export const putInStatus = (ctx: ModelContext, store: string, doc: Rec, status: 
       doc.balance =
         status === 'void' ? 0 : Number(doc.total) - kind.drawnBy.reduce((s, f) => s + Number(doc[f] ?? 0), 0);
   });
-};
+}
 
-export const sent = (ctx: ModelContext, store: string, doc: Rec): Rec => {
+export function sent(ctx: ModelContext, store: string, doc: Rec): Rec {
   if (store === 'invoices') transition(ctx, TRANSITIONS.mark_invoice_sent!, doc);
   else if (store === 'retainerinvoices') transition(ctx, TRANSITIONS.mark_retainer_invoice_sent!, doc);
   else if (store === 'creditnotes') transition(ctx, TRANSITIONS.mark_credit_note_open!, doc);
   else if (store === 'purchaseorders') transition(ctx, TRANSITIONS.mark_purchase_order_open!, doc);
   else if (store === 'estimates') transition(ctx, TRANSITIONS.mark_estimate_sent!, doc);
   return doc;
-};
+}
 
 /** A document of `store` with the given contact, out of draft. */
-export const documentFor = (ctx: ModelContext, store: string, party?: Rec): Rec => {
+export function documentFor(ctx: ModelContext, store: string, party?: Rec): Rec {
   const kind = kindOf(store)!;
   const doc = createSample(ctx, documentModel(kind), kind.idField);
   if (party) {
@@ -140,9 +135,9 @@ export const documentFor = (ctx: ModelContext, store: string, party?: Rec): Rec 
     });
   }
   return sent(ctx, store, doc);
-};
+}
 
-export const payment = (ctx: ModelContext, store: 'customerpayments' | 'vendorpayments', party: Rec): Rec => {
+export function payment(ctx: ModelContext, store: 'customerpayments' | 'vendorpayments', party: Rec): Rec {
   const c = collectionFor(ctx, store);
   const field = store === 'customerpayments' ? 'customer_id' : 'vendor_id';
   return insertRecord(
@@ -152,4 +147,4 @@ export const payment = (ctx: ModelContext, store: 'customerpayments' | 'vendorpa
     { [field]: party[field], amount: 50, payment_mode: 'cash', date: zohoDate(ctx.now) },
     {},
   );
-};
+}
