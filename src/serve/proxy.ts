@@ -61,130 +61,161 @@ export async function proxy(
   res: ServerResponse,
   reply: Reply,
 ): Promise<void> {
-  const { limiter, metrics } = options;
   let ticket: Ticket | undefined;
-  if (limiter) {
-    ticket = await queue(options, limiter, call, res, reply);
+  if (options.limiter) {
+    ticket = await queue(options, options.limiter, call, res, reply);
     if (!ticket) return;
   }
-  let released = false;
-  const release = () => {
-    if (released) return;
-    released = true;
-    ticket?.release();
-  };
+  const exchange = new Exchange(options, call, res, reply, ticket);
   try {
-    let replayed401 = false;
-    let replays429 = 0;
-    let resent = false;
-    for (;;) {
-      let token: AccessToken;
-      try {
-        token = await call.upstream.tokens.get();
-      } catch (error) {
-        metrics.tokenErrors++;
-        sendError(
-          res,
-          reply,
-          503,
-          'token_unavailable',
-          (error as Error).message,
-          tokenRetryAfter(error, options.clock),
-        );
-        return;
-      }
-      const started = performance.now();
-      let answer: IncomingMessage;
-      try {
-        answer = await options.forwarder.send({
-          target: options.targets.of(call.upstream.apiDomain ?? token.apiDomain),
-          method: call.method,
-          path: call.path,
-          headers: headersFor(call, token),
-          body: call.body,
-          onRequest: call.read ? (request) => (reply.onAbort = () => abortExchange(request)) : undefined,
-        });
-      } catch (error) {
-        if (!(error instanceof UpstreamError)) throw error;
-        if (error.code === 'ABORTED') return;
-        // A request never sent may go again whatever its method; a read may go again once in any case.
-        if (!resent && (error.sent === 'no' || call.read)) {
-          resent = true;
-          await ticket?.retry();
-          continue;
-        }
-        const unknown = !call.read && error.sent === 'maybe';
-        if (unknown) res.setHeader('x-zbooks-outcome', 'unknown');
-        sendError(
-          res,
-          reply,
-          error.code === 'TIMEOUT' ? 504 : 502,
-          unknown ? 'outcome_unknown' : 'upstream_unreachable',
-          unknown
-            ? `${error.message} after the ${call.method} may have reached Zoho; it was not replayed. Check whether it took effect before sending it again.`
-            : error.message,
-        );
-        return;
-      }
-      metrics.upstreamLatency((performance.now() - started) / 1000);
-      const status = answer.statusCode ?? 502;
-      if (status === 401 && !replayed401 && !token.justMinted) {
-        // Zoho refused the request, so even a write was not applied: one replay with a fresh token is safe.
-        replayed401 = true;
-        await readSmall(answer);
-        await call.upstream.tokens.invalidate(token.accessToken);
-        continue;
-      }
-      if (status === 429 && replays429 < MAX_429_REPLAYS && limiter) {
-        replays429++;
-        const text = await readSmall(answer);
-        const waitMs = retryAfterMs(answer.headers['retry-after']);
-        options.onThrottled(call.organizationId, waitMs, text);
-        limiter.pauseUntil(call.organizationId, options.clock.now() + waitMs);
-        if (waitMs > options.maxQueueWaitMs) {
-          sendError(
-            res,
-            reply,
-            429,
-            'rate_limited',
-            'Zoho asked to pause this organization longer than calls may queue.',
-            Math.ceil(waitMs / 1000),
-          );
-          return;
-        }
-        await ticket?.retry();
-        continue;
-      }
-      if (status >= 300 && status < 400) {
-        answer.resume();
-        sendError(
-          res,
-          reply,
-          502,
-          'redirect_refused',
-          `Zoho answered with a redirect (HTTP ${status}); the gateway never follows one with a token.`,
-        );
-        return;
-      }
-      if (limiter && answer.headers['x-rate-limit-remaining'] !== undefined) {
-        limiter.learn(call.organizationId, new Headers(plainHeaders(answer.headers)));
-      }
-      reply.status = status;
-      res.writeHead(status, responseHeaders(answer));
-      released = true;
-      // pipe rather than pipeline: the same bytes with less bookkeeping per call; failures handled here.
-      answer.once('error', () => {
-        reply.streamError = true;
-        res.destroy();
-      });
-      answer.once('end', () => ticket?.release());
-      answer.once('close', () => ticket?.release());
-      reply.onAbort = () => answer.destroy();
-      answer.pipe(res);
-      return;
-    }
+    while ((await exchange.attempt()) === 'again');
   } finally {
-    release();
+    exchange.release();
+  }
+}
+
+type Next = 'again' | 'done';
+
+/** One proxied call, attempt after attempt: what may be replayed, and how often, is kept here. */
+class Exchange {
+  readonly #options: ProxyOptions;
+  readonly #call: ProxyCall;
+  readonly #res: ServerResponse;
+  readonly #reply: Reply;
+  readonly #ticket: Ticket | undefined;
+  #released = false;
+  #replayed401 = false;
+  #replays429 = 0;
+  #resent = false;
+
+  constructor(options: ProxyOptions, call: ProxyCall, res: ServerResponse, reply: Reply, ticket?: Ticket) {
+    this.#options = options;
+    this.#call = call;
+    this.#res = res;
+    this.#reply = reply;
+    this.#ticket = ticket;
+  }
+
+  /** The slot goes back once; a streamed answer gives it back when its body ends instead. */
+  release(): void {
+    if (this.#released) return;
+    this.#released = true;
+    this.#ticket?.release();
+  }
+
+  async attempt(): Promise<Next> {
+    const options = this.#options;
+    const call = this.#call;
+    let token: AccessToken;
+    try {
+      token = await call.upstream.tokens.get();
+    } catch (error) {
+      options.metrics.tokenErrors++;
+      const retryAfter = tokenRetryAfter(error, options.clock);
+      sendError(this.#res, this.#reply, 503, 'token_unavailable', (error as Error).message, retryAfter);
+      return 'done';
+    }
+    const started = performance.now();
+    let answer: IncomingMessage;
+    try {
+      answer = await options.forwarder.send({
+        target: options.targets.of(call.upstream.apiDomain ?? token.apiDomain),
+        method: call.method,
+        path: call.path,
+        headers: headersFor(call, token),
+        body: call.body,
+        onRequest: call.read ? (request) => (this.#reply.onAbort = () => abortExchange(request)) : undefined,
+      });
+    } catch (error) {
+      if (!(error instanceof UpstreamError)) throw error;
+      return this.#sendFailed(error);
+    }
+    options.metrics.upstreamLatency((performance.now() - started) / 1000);
+    return this.#answered(answer, token);
+  }
+
+  async #sendFailed(error: UpstreamError): Promise<Next> {
+    const call = this.#call;
+    if (error.code === 'ABORTED') return 'done';
+    // A request never sent may go again whatever its method; a read may go again once in any case.
+    if (!this.#resent && (error.sent === 'no' || call.read)) {
+      this.#resent = true;
+      await this.#ticket?.retry();
+      return 'again';
+    }
+    const unknown = !call.read && error.sent === 'maybe';
+    if (unknown) this.#res.setHeader('x-zbooks-outcome', 'unknown');
+    sendError(
+      this.#res,
+      this.#reply,
+      error.code === 'TIMEOUT' ? 504 : 502,
+      unknown ? 'outcome_unknown' : 'upstream_unreachable',
+      unknown
+        ? `${error.message} after the ${call.method} may have reached Zoho; it was not replayed. Check whether it took effect before sending it again.`
+        : error.message,
+    );
+    return 'done';
+  }
+
+  async #answered(answer: IncomingMessage, token: AccessToken): Promise<Next> {
+    const { limiter } = this.#options;
+    const status = answer.statusCode ?? 502;
+    if (status === 401 && !this.#replayed401 && !token.justMinted) {
+      // Zoho refused the request, so even a write was not applied: one replay with a fresh token is safe.
+      this.#replayed401 = true;
+      await readSmall(answer);
+      await this.#call.upstream.tokens.invalidate(token.accessToken);
+      return 'again';
+    }
+    if (status === 429 && this.#replays429 < MAX_429_REPLAYS && limiter) {
+      this.#replays429++;
+      return this.#throttled(answer, limiter);
+    }
+    if (status >= 300 && status < 400) {
+      answer.resume();
+      const text = `Zoho answered with a redirect (HTTP ${status}); the gateway never follows one with a token.`;
+      sendError(this.#res, this.#reply, 502, 'redirect_refused', text);
+      return 'done';
+    }
+    if (limiter && answer.headers['x-rate-limit-remaining'] !== undefined) {
+      limiter.learn(this.#call.organizationId, new Headers(plainHeaders(answer.headers)));
+    }
+    this.#stream(answer, status);
+    return 'done';
+  }
+
+  /** Zoho's 429 despite the limit: the organization pauses for every caller, and this call waits its turn. */
+  async #throttled(answer: IncomingMessage, limiter: RateLimiter): Promise<Next> {
+    const options = this.#options;
+    const call = this.#call;
+    const text = await readSmall(answer);
+    const waitMs = retryAfterMs(answer.headers['retry-after'], options.clock);
+    options.onThrottled(call.organizationId, waitMs, text);
+    limiter.pauseUntil(call.organizationId, options.clock.now() + waitMs);
+    if (waitMs > options.maxQueueWaitMs) {
+      const message = 'Zoho asked to pause this organization longer than calls may queue.';
+      sendError(this.#res, this.#reply, 429, 'rate_limited', message, Math.ceil(waitMs / 1000));
+      return 'done';
+    }
+    await this.#ticket?.retry();
+    return 'again';
+  }
+
+  /** pipe rather than pipeline: the same bytes with less bookkeeping per call; failures handled here. */
+  #stream(answer: IncomingMessage, status: number): void {
+    const res = this.#res;
+    this.#reply.status = status;
+    res.writeHead(status, responseHeaders(answer));
+    // The slot is given back when the body has gone through, not now.
+    this.#released = true;
+    answer.once('error', () => {
+      this.#reply.streamError = true;
+      res.destroy();
+    });
+    answer.once('end', () => this.#ticket?.release());
+    answer.once('close', () => this.#ticket?.release());
+    this.#reply.onAbort = () => answer.destroy();
+    answer.pipe(res);
   }
 }
 
@@ -262,13 +293,13 @@ function plainHeaders(headers: IncomingMessage['headers']): Record<string, strin
 }
 
 /** Retry-After in seconds or as a date; 60 s when absent (Zoho's window is a minute). */
-function retryAfterMs(value: string | string[] | undefined): number {
+function retryAfterMs(value: string | string[] | undefined, clock: Clock): number {
   const text = Array.isArray(value) ? value[0] : value;
   if (!text) return 60_000;
   const seconds = Number(text);
   if (Number.isFinite(seconds)) return Math.max(0, seconds * 1000);
   const date = Date.parse(text);
-  return Number.isFinite(date) ? Math.max(0, date - Date.now()) : 60_000;
+  return Number.isFinite(date) ? Math.max(0, date - clock.now()) : 60_000;
 }
 
 function tokenRetryAfter(error: unknown, clock: Clock): number | undefined {
