@@ -16,6 +16,7 @@ const BENCHMARKS = {
   moved: () => import('./moved.js'),
   emulator: () => import('./emulator.js'),
   long: () => import('./long.js'),
+  serve: () => import('./serve.js'),
 };
 
 /** Run only when named: ten minutes is too long for the default run. */
@@ -79,7 +80,7 @@ async function runAll() {
 }
 
 /** One row per figure: what is compared, zbooks's value, the baseline's, their ratio, and what to read in it. */
-function rowsOf({ token, books, overhead, fleet, cli, load, moved, emulator }) {
+function rowsOf({ token, books, overhead, fleet, cli, load, moved, emulator, serve }) {
   const row = (benchmark, measure, zbooks, baseline, ratio, note) => ({
     benchmark,
     measure,
@@ -182,6 +183,7 @@ function rowsOf({ token, books, overhead, fleet, cli, load, moved, emulator }) {
       );
     }),
     ...movedRows(moved, row),
+    ...(serve?.rows ?? []),
   ];
 }
 

@@ -26,6 +26,8 @@ const GROUPS = {
   // Real processes sharing a store, and the load run.
   fleet: ['test/fleet/', 'test/load/'],
   chaos: ['test/chaos/'],
+  // zbooks serve: real gateway processes, replicas sharing a Redis.
+  serve: ['test/serve/'],
 };
 
 const args = process.argv.slice(2).flatMap((arg) => GROUPS[arg] ?? [arg]);

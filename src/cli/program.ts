@@ -9,6 +9,7 @@ import { registerEmulator } from './commands/emulator/register.js';
 import { registerExport } from './commands/export/register.js';
 import { registerOrgs } from './commands/orgs/register.js';
 import type { Action, RegisterGroup } from './commands/registration.js';
+import { registerServe } from './commands/serve/register.js';
 import { RunContext, type RunContextOptions } from './context.js';
 import { findModuleIfAny } from './modules.js';
 import { EXIT, printFailure } from './output.js';
@@ -24,6 +25,7 @@ const GROUPS: readonly RegisterGroup[] = [
   registerDoctor,
   registerApi,
   registerCompletion,
+  registerServe,
 ];
 
 /**

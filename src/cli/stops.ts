@@ -33,7 +33,7 @@ class StopRequested extends Error {
 export class Stops {
   readonly writes = new WritesInFlight();
   readonly #controller = new AbortController();
-  readonly #graceMs: number;
+  #graceMs: number;
   readonly #stderr: NodeJS.WritableStream & { isTTY?: boolean };
   readonly #exit: (code: number) => void;
   #received: NodeJS.Signals | undefined;
@@ -83,6 +83,11 @@ export class Stops {
       if (this.#received) resolve();
       else this.#stopped = resolve;
     });
+  }
+
+  /** For a command that drains work after a stop (`zbooks serve`): the time it gets before the process exits. */
+  graceFor(ms: number): void {
+    this.#graceMs = ms;
   }
 
   /** Called by the entry point once the command has ended: after a stop, reports it and exits. */

@@ -45,7 +45,7 @@ export interface RateLimitStatus {
 }
 
 /** One request's hold on its organization's limits. */
-interface Ticket {
+export interface Ticket {
   /** Takes another window slot (and renews the shared in-flight slot) before a retry. */
   retry(): Promise<void>;
   release(): void;
