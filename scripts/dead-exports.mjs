@@ -1,14 +1,16 @@
 #!/usr/bin/env node
-// Lists exports of src/<folders> (default: emulator books) that nothing imports: not src, test, bench or
-// scripts, and not re-exported by a public entry (src/index.ts, src/emulator/index.ts). "used-locally" means
-// only the `export` keyword is dead; "UNUSED" means the declaration is. Exits 1 when it finds any.
+// Lists exports of src/<folders> (default: emulator books core auth http) that nothing imports: not src, test,
+// bench or scripts, and not re-exported by a public entry (src/index.ts, src/emulator/index.ts). "used-locally"
+// means only the `export` keyword is dead; "UNUSED" means the declaration is. Exits 1 when it finds any.
 // Usage: node scripts/dead-exports.mjs [folder…]
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import ts from 'typescript';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
-const folders = process.argv.slice(2).length ? process.argv.slice(2) : ['emulator', 'books'];
+const folders = process.argv.slice(2).length
+  ? process.argv.slice(2)
+  : ['emulator', 'books', 'core', 'auth', 'http'];
 const cfg = ts.getParsedCommandLineOfConfigFile(
   path.join(root, 'tsconfig.json'),
   {},

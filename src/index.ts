@@ -10,7 +10,13 @@ export type { Organization } from './books/organization-resolver.js';
 export { ListCall, markOf, type Page, type PageContext, type PageMark } from './books/pagination.js';
 export { ZohoBooks } from './books/zoho-books.js';
 export { type Clock, systemClock } from './core/clock.js';
-export { ENV_NAMES, resolveAccounts, settingsFromEnv, type ZbooksSettings } from './core/config.js';
+export {
+  type AccountsLocation,
+  ENV_NAMES,
+  resolveAccounts,
+  settingsFromEnv,
+  type ZbooksSettings,
+} from './core/config.js';
 export {
   DATA_CENTRES,
   type DataCentre,

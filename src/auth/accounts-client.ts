@@ -5,7 +5,7 @@ import { describeAccountsUrl } from '../core/data-centres.js';
 import { NetworkError, RedirectRefusedError, redirectOrigin } from '../core/errors.js';
 import type { FetchLike } from '../core/fetch-like.js';
 import { type Logger, silentLogger } from '../core/logger.js';
-import { classifyNetworkFailure, describeFailureCode } from '../core/network-failure.js';
+import { classifyNetworkFailure, describeFailureCode, failureCause } from '../core/network-failure.js';
 import { SecretRegistry } from '../core/redact.js';
 import { type GrantResult, type GrantType, parseTokenResponse } from './token-response.js';
 
@@ -92,7 +92,7 @@ export class AccountsClient {
         throw new NetworkError(
           `The accounts server ${describeAccountsUrl(this.accountsUrl)} exchanged the code but sent no refresh token.`,
           'Generate a new code and try again; if it persists, the server is not behaving like Zoho.',
-          { code: 'no_refresh_token' },
+          { reason: 'no_refresh_token' },
         );
       }
       return result as GrantResult & { refreshToken: string };
@@ -182,7 +182,8 @@ export class AccountsClient {
           signal: AbortSignal.timeout(this.#opts.timeoutMs),
         });
       } catch (cause) {
-        const { code, sent } = classifyNetworkFailure(cause);
+        const failure = classifyNetworkFailure(cause);
+        const { code, sent } = failure;
         trace(code);
         if (retriesLeft && (!singleUse || sent === 'no')) {
           await this.#backoff(attempt);
@@ -193,7 +194,10 @@ export class AccountsClient {
           code === 'TIMEOUT'
             ? `It did not answer within ${this.#opts.timeoutMs / 1000} s; check the network and try again.`
             : 'Check the network, a proxy, and the accounts URL / data centre.',
-          { code: code.toLowerCase(), cause: sanitizeCause(cause, this.secrets, secrets) },
+          {
+            reason: code.toLowerCase(),
+            cause: failureCause(failure, redactedMessage(cause, this.secrets, secrets)),
+          },
         );
       }
       const text = await response.text().catch(() => '');
@@ -220,8 +224,7 @@ export class AccountsClient {
     throw new RedirectRefusedError(
       `The accounts server ${describeAccountsUrl(this.accountsUrl)} answered POST ${path} with a redirect${followed ? '' : ` (HTTP ${response.status})`} to ${offered}; zbooks does not follow redirects with secrets.`,
       'A proxy, a captive portal or a wrong accounts URL answered instead of Zoho. Check ZOHO_ACCOUNTS_URL / ZOHO_DC and any proxy; if the accounts server really moved, configure its new URL (https) explicitly.',
-      offered,
-      { status: response.status, code: 'redirect_refused' },
+      { status: response.status, reason: 'redirect_refused', offeredOrigin: offered },
     );
   }
 
@@ -233,9 +236,8 @@ export class AccountsClient {
 }
 
 /** Keeps a cause for --debug without keeping anything that could echo a secret. */
-function sanitizeCause(error: unknown, registry: SecretRegistry, extra: string[]): Error {
-  const message = error instanceof Error ? error.message : String(error);
-  return new Error(registry.redact(message, extra));
+function redactedMessage(error: unknown, registry: SecretRegistry, extra: string[]): string {
+  return registry.redact(error instanceof Error ? error.message : String(error), extra);
 }
 
 function definedOnly<T extends object>(value: T): Partial<T> {

@@ -253,7 +253,7 @@ export class TokenProvider {
       });
     } catch (error) {
       if (inside || !(error instanceof StoreError)) throw error;
-      if (error.code === 'lock_timeout') return this.#afterLockTimeout(error);
+      if (error.reason === 'lock_timeout') return this.#afterLockTimeout(error);
       this.#failed('lock', 'lock', error);
       return this.#refreshUnderLock();
     }
@@ -385,8 +385,7 @@ export class TokenProvider {
     throw new TokenRateLimitedError(
       'Zoho is throttling token requests for this refresh token, and no valid token is cached.',
       `A refresh token may mint only 10 access tokens per 10 minutes. Retry after ${iso(this.#cooldownUntil)}; share one cached token between processes (ZBOOKS_TOKEN_STORE) so they do not each refresh.`,
-      this.#cooldownUntil,
-      { code: 'access_denied' },
+      { reason: 'access_denied', retryAt: this.#cooldownUntil },
     );
   }
 
@@ -444,7 +443,7 @@ export class TokenProvider {
       return result;
     } catch (error) {
       if (!(error instanceof StoreError)) throw error;
-      if (error.code && FOREIGN_ENTRY.has(error.code)) this.#onForeignEntry(error);
+      if (error.reason && FOREIGN_ENTRY.has(error.reason)) this.#onForeignEntry(error);
       else this.#failed(op, what, error);
       return fallback;
     }

@@ -84,7 +84,7 @@ function parseJsonObject(status: number, text: string, ctx: ResponseContext): Re
     throw new (serverFault ? NetworkError : UnexpectedResponseError)(
       `The accounts server ${where} answered HTTP ${status} with an empty body.`,
       'This is usually a passing fault at Zoho or a proxy in between; try again in a minute.',
-      { status, code: 'empty_body' },
+      { status, reason: 'empty_body' },
     );
   }
   let parsed: unknown;
@@ -100,7 +100,7 @@ function parseJsonObject(status: number, text: string, ctx: ResponseContext): Re
       looksHtml
         ? 'A proxy or an outage page answered instead of Zoho; check the accounts URL and try again later.'
         : 'Check that the accounts URL points at a Zoho accounts server.',
-      { status, code: 'malformed_body' },
+      { status, reason: 'malformed_body' },
     );
   }
   return parsed as Record<string, unknown>;
@@ -109,7 +109,7 @@ function parseJsonObject(status: number, text: string, ctx: ResponseContext): Re
 function errorFromBody(status: number, body: Record<string, unknown>, text: string, ctx: ResponseContext) {
   const where = describeAccountsUrl(ctx.accountsUrl);
   const error = typeof body.error === 'string' ? body.error : undefined;
-  const details = { status, code: machineCode(error, ctx.secrets) };
+  const details = { status, reason: reasonOf(error, ctx.secrets) };
   const description = typeof body.error_description === 'string' ? body.error_description : '';
 
   if (status >= 500) {
@@ -124,8 +124,7 @@ function errorFromBody(status: number, body: Record<string, unknown>, text: stri
     return new TokenRateLimitedError(
       `Zoho is throttling token requests for this client (${where}: "too many requests").`,
       `A refresh token may mint only 10 access tokens per 10 minutes. Wait until ${new Date(retryAt).toISOString()}, and share one cached token between processes (ZBOOKS_TOKEN_STORE) instead of refreshing in each.`,
-      retryAt,
-      { ...details, code: 'access_denied' },
+      { ...details, reason: 'access_denied', retryAt },
     );
   }
   switch (error) {
@@ -163,7 +162,7 @@ function errorFromBody(status: number, body: Record<string, unknown>, text: stri
       return new UnexpectedResponseError(
         `The accounts server ${where} answered HTTP ${status} without an access token: "${excerpt(text, ctx.secrets)}".`,
         'Check that the accounts URL points at a Zoho accounts server.',
-        { status, code: 'no_access_token' },
+        { status, reason: 'no_access_token' },
       );
     default:
       return new AuthError(
@@ -176,9 +175,9 @@ function errorFromBody(status: number, body: Record<string, unknown>, text: stri
 
 /**
  * Zoho's `error` as a machine code (`invalid_code`), when it looks like one: a server can put anything
- * there, a secret it echoes included, and `code` is not redacted text but an identifier.
+ * there, a secret it echoes included, and `reason` is not redacted text but an identifier.
  */
-function machineCode(error: string | undefined, secrets: ResponseContext['secrets']): string | undefined {
+function reasonOf(error: string | undefined, secrets: ResponseContext['secrets']): string | undefined {
   if (error === undefined) return undefined;
   return /^[\w .-]{1,60}$/.test(error) && redact(error, secrets) === error ? error : 'unrecognised_error';
 }

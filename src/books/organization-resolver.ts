@@ -46,14 +46,14 @@ export class OrganizationResolver {
       throw new ConfigError(
         'This login reaches no Zoho Books organization.',
         'Sign in to Zoho Books once to create an organization, or log in as a user who belongs to one.',
-        { code: 'no_organization' },
+        { reason: 'no_organization' },
       );
     }
     const listed = organizations.map((o) => `${o.organization_id} (${o.name})`).join(', ');
     throw new OrganizationChoiceError(
       `This login reaches ${organizations.length} organizations and none was chosen: ${listed}.`,
       'Choose one: new ZohoBooks({ organizationId: "<id>" }), the environment variable ZOHO_ORGANIZATION_ID, or `zbooks orgs use <id>` for a CLI profile. zbooks never picks one silently.',
-      organizations.map((o) => ({ organization_id: o.organization_id, name: o.name })),
+      { organizations: organizations.map((o) => ({ organization_id: o.organization_id, name: o.name })) },
     );
   }
 }

@@ -51,9 +51,7 @@ export class PageGuard {
         throw new PaginationError(
           `Pagination of ${this.#what} stopped at page ${asked}: the page is empty but says more pages follow (has_more_page).`,
           `Following it could ask for empty pages forever. The ${this.#received} records before it are complete and were returned once; list again later, or narrow the filters.`,
-          'empty_page_claims_more',
-          asked,
-          this.#received,
+          { fault: 'empty_page_claims_more', page: asked, received: this.#received },
         );
       }
       return;
@@ -64,9 +62,7 @@ export class PageGuard {
       throw new PaginationError(
         `Pagination of ${this.#what} stopped at page ${asked}: it repeats page ${earlier} (the same first record).`,
         `The server, or a proxy between, ignores the page parameter (or the list changed under the walk); following it would repeat records and spend the daily budget. The ${this.#received} records before it were returned once. Check the API domain and any proxy (it must pass the query string through).`,
-        'repeated_page',
-        asked,
-        this.#received,
+        { fault: 'repeated_page', page: asked, received: this.#received },
       );
     }
     this.#firstRecords.set(key, asked);
@@ -83,9 +79,7 @@ export function checkPageNumber(page: Page<unknown>, asked: number, what: string
   throw new PaginationError(
     `Pagination of ${what} stopped: page ${asked} was asked for and the answer is page ${String(raw)} (page_context.page).`,
     `The server, or a proxy between, ignores the page parameter; following it would repeat the same records and spend the daily budget. The ${received} records before it were returned once. Check the API domain and any proxy (it must pass the query string through).`,
-    'wrong_page',
-    asked,
-    received,
+    { fault: 'wrong_page', page: asked, received },
   );
 }
 

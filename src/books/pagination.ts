@@ -5,7 +5,7 @@ import { checkPageNumber, PageGuard, type PageMark } from './page-guard.js';
 export type { Page, PageContext } from './page.js';
 export { markOf, type PageMark } from './page-guard.js';
 
-export type PageFetcher<T> = (page: number) => Promise<Page<T>>;
+type PageFetcher<T> = (page: number) => Promise<Page<T>>;
 
 /**
  * What a list call returns (stripe-node's model): awaiting it gives the first page; `for await` walks every
@@ -73,7 +73,7 @@ export class ListCall<T> implements PromiseLike<Page<T>>, AsyncIterable<T> {
       throw new ConfigError(
         'toArray() needs { limit }: a positive whole number of records.',
         'A list can run to millions of records. Pass the most you are ready to hold in memory, e.g. toArray({ limit: 1000 }), or stream with `for await (const item of list)`.',
-        { code: 'limit_required' },
+        { reason: 'limit_required' },
       );
     }
     const out: T[] = [];

@@ -52,7 +52,7 @@ export function checkProfileName(name: string): string {
   throw new ConfigError(
     `"${printable(name)}" cannot be a profile name.`,
     'Use letters, digits, ".", "_" or "-" (starting with a letter or digit, at most 64 characters), e.g. --profile prod; not a name such as constructor or __proto__.',
-    { code: 'bad_profile_name' },
+    { reason: 'bad_profile_name' },
   );
 }
 

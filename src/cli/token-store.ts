@@ -41,6 +41,6 @@ export async function prepareCliTokenStore(store: TokenStore): Promise<void> {
     await store.prepare();
   } catch (error) {
     if (!(error instanceof StoreError)) throw error;
-    throw new ConfigError(error.message, error.hint, { code: error.code ?? 'store_file' });
+    throw new ConfigError(error.message, error.hint, { reason: error.reason ?? 'store_file' });
   }
 }

@@ -1,30 +1,44 @@
 /**
  * One error hierarchy for the whole library. Every error says what happened (message) and what a person can
  * do about it (hint), and carries no secret: messages are built from facts we chose, never from raw input.
- * `kind` is what the CLI turns into an exit code.
+ * `kind` is what the CLI turns into an exit code. Every class takes (message, hint, options): the facts
+ * beyond the two sentences are named in one object, never passed by position.
  */
 export type ErrorKind = 'config' | 'auth' | 'api' | 'rate_limit' | 'network' | 'bug';
 
-export interface ZbooksErrorDetails {
-  /** A stable machine code, e.g. Zoho's `invalid_code`. */
-  code?: string;
+export interface ZbooksErrorOptions {
+  /**
+   * Zoho's own numeric code, only when Zoho's answer carried one: 57, 14, 1002, 6041, … Never a zbooks label
+   * (that is `reason`) and never Node's `ECONNREFUSED` and the like (those stay on `cause`).
+   */
+  code?: number | undefined;
+  /**
+   * A stable snake_case label for what went wrong, for programs to branch on: `lock_timeout`,
+   * `outcome_unknown`, `econnrefused`, … For a refusal of the accounts server it is the server's `error`
+   * value (`invalid_code`, `invalid_client`), which has no number.
+   */
+  reason?: string | undefined;
   /** HTTP status of the answer that caused it, when there was one. */
-  status?: number;
+  status?: number | undefined;
   cause?: unknown;
 }
 
 export class ZbooksError extends Error {
   readonly kind: ErrorKind = 'bug';
   readonly hint: string;
-  readonly code: string | undefined;
+  /** Zoho's numeric code, when Zoho gave one (see ZbooksErrorOptions.code). */
+  readonly code: number | undefined;
+  /** zbooks' label for the failure (see ZbooksErrorOptions.reason). */
+  readonly reason: string | undefined;
   readonly status: number | undefined;
 
-  constructor(message: string, hint: string, details: ZbooksErrorDetails = {}) {
-    super(message, details.cause === undefined ? undefined : { cause: details.cause });
+  constructor(message: string, hint: string, options: ZbooksErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
     this.name = new.target.name;
     this.hint = hint;
-    this.code = details.code;
-    this.status = details.status;
+    this.code = options.code;
+    this.reason = options.reason;
+    this.status = options.status;
   }
 }
 
@@ -49,9 +63,9 @@ export class InvalidClientSecretError extends AuthError {}
 export class TokenRateLimitedError extends ZbooksError {
   override readonly kind = 'rate_limit';
   readonly retryAt: number;
-  constructor(message: string, hint: string, retryAt: number, details: ZbooksErrorDetails = {}) {
-    super(message, hint, details);
-    this.retryAt = retryAt;
+  constructor(message: string, hint: string, options: ZbooksErrorOptions & { retryAt: number }) {
+    super(message, hint, options);
+    this.retryAt = options.retryAt;
   }
 }
 
@@ -69,9 +83,9 @@ export class UnexpectedResponseError extends NetworkError {}
  */
 export class RedirectRefusedError extends UnexpectedResponseError {
   readonly offeredOrigin: string;
-  constructor(message: string, hint: string, offeredOrigin: string, details: ZbooksErrorDetails = {}) {
-    super(message, hint, details);
-    this.offeredOrigin = offeredOrigin;
+  constructor(message: string, hint: string, options: ZbooksErrorOptions & { offeredOrigin: string }) {
+    super(message, hint, options);
+    this.offeredOrigin = options.offeredOrigin;
   }
 }
 
@@ -85,15 +99,12 @@ export function redirectOrigin(location: string | null, requestUrl: string): str
   }
 }
 
-/** Zoho Books answered with an error (`{"code": non-zero, "message": …}`), whatever the HTTP status. */
+/**
+ * Zoho Books answered with an error (`{"code": non-zero, "message": …}`), whatever the HTTP status; `code` is
+ * that number (1002 for a record that does not exist), undefined when the answer carried none.
+ */
 export class ApiError extends ZbooksError {
   override readonly kind: ErrorKind = 'api';
-  /** Zoho's numeric error code, e.g. 1002 for a record that does not exist. */
-  readonly zohoCode: number | undefined;
-  constructor(message: string, hint: string, zohoCode: number | undefined, details: ZbooksErrorDetails = {}) {
-    super(message, hint, details);
-    this.zohoCode = zohoCode;
-  }
 }
 
 /** A request Zoho refused for authentication (401): a token it does not accept, or a missing scope. */

@@ -15,7 +15,7 @@ const NEVER_SENT_CODES: ReadonlySet<string> = new Set([
   'UND_ERR_CONNECT_TIMEOUT',
 ]);
 
-export interface NetworkFailure {
+interface NetworkFailure {
   /** `ECONNREFUSED`, `ECONNRESET`, `TIMEOUT`, …; `NETWORK_ERROR` only when the failure names nothing. */
   readonly code: string;
   /** 'no' when the failure proves nothing was sent. */
@@ -66,4 +66,18 @@ const MEANINGS: Readonly<Record<string, string>> = {
 export function describeFailureCode(code: string): string {
   const meaning = MEANINGS[code];
   return meaning ? `${code}, ${meaning}` : code;
+}
+
+/** The classifier's own labels, which name no system error. */
+const OWN_LABELS: ReadonlySet<string> = new Set(['TIMEOUT', 'NETWORK_ERROR']);
+
+/**
+ * What a ZbooksError keeps as the `cause` of a failed exchange: the failure's text, already redacted by the
+ * caller (a URL or a body fragment in it may hold a secret), and the system's own `code` (`ECONNREFUSED`…),
+ * as Node puts it on its errors. The ZbooksError itself carries the failure as its `reason`: its `code` is
+ * kept for Zoho's numbers.
+ */
+export function failureCause(failure: NetworkFailure, redactedMessage: string): Error {
+  const cause = new Error(redactedMessage);
+  return OWN_LABELS.has(failure.code) ? cause : Object.assign(cause, { code: failure.code });
 }

@@ -46,7 +46,7 @@ export class RedisConnection {
       throw new StoreError(
         `Redis call (${what}) to ${this.description} failed: ${reason(error)}`,
         'Check that Redis is running and reachable at the address in ZBOOKS_TOKEN_STORE.',
-        { code: 'store_redis', cause: error },
+        { reason: 'store_redis', cause: error },
       );
     } finally {
       clearTimeout(timer);

@@ -7,7 +7,7 @@ import { errorFromResponse, scopeErrorBeforeSending } from './error-factory.js';
 import { zohoCodeOf } from './json.js';
 import type { AccessTokenSource, HttpRequest, HttpResponse, Layer } from './types.js';
 
-export interface AuthLayerOptions {
+interface AuthLayerOptions {
   tokens: AccessTokenSource;
   /** Send calls here instead of the token's `api_domain` (a proxy, the emulator). */
   apiDomain?: string | undefined;

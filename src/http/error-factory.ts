@@ -15,7 +15,7 @@ import { zohoCodeOf } from './json.js';
 import type { HttpResponse } from './types.js';
 import { rateLimitWaitMs, retryAfterMs } from './wait-time.js';
 
-export interface ErrorContext {
+interface ErrorContext {
   readonly method: string;
   /** Path only: a query string may carry search text, and errors must carry no values. */
   readonly path: string;
@@ -42,7 +42,8 @@ const UNSAFE = new Set(['POST', 'PUT', 'DELETE', 'PATCH']);
 const LOGIN_AGAIN = 'run `zbooks auth login` with a new grant code';
 
 type Message = (what: string) => string;
-type Details = { status: number; code: string | undefined };
+/** What every error built from an answer carries: its HTTP status and Zoho's code, when it gave one. */
+type Details = { status: number; code: number | undefined };
 
 /**
  * Zoho's documented codes and the class each one always gets, whatever the HTTP status it arrives with
@@ -91,7 +92,7 @@ export function errorFromResponse(response: HttpResponse, ctx: ErrorContext): Zb
   const request = `${ctx.method} ${ctx.path}`;
   const shape = body.kind === 'json' ? '' : ` with ${describeShape(body.kind, response.text, ctx)}`;
   const said = `HTTP ${status}${code !== undefined ? `, code ${code}` : ''}`;
-  const details: Details = { status, code: code === undefined ? undefined : String(code) };
+  const details: Details = { status, code };
   const message: Message = (what) => `${what}${shape} (${said})${zohoMessage ? `: ${zohoMessage}` : '.'}`;
 
   if (status === 401 || code === 57 || code === 14) return authError(ctx, code, message, details, body.kind);
@@ -101,7 +102,7 @@ export function errorFromResponse(response: HttpResponse, ctx: ErrorContext): Zb
     return new RateLimitError(
       message(`Zoho Books rate-limited ${request}`),
       `Zoho allows 100 requests per minute per organization and a daily budget by plan${retryAt ? `; calls may resume at ${new Date(retryAt).toISOString()}` : ''}. Processes calling the same organization should share one limit (the redis option).`,
-      { ...details, zohoCode: code, retryAt },
+      { ...details, retryAt },
     );
   }
   const success = status >= 200 && status < 300;
@@ -111,7 +112,7 @@ export function errorFromResponse(response: HttpResponse, ctx: ErrorContext): Zb
     return new OutcomeUnknownError(
       message(`Outcome unknown: Zoho Books answered ${request}`),
       'The change may or may not have been applied. Reconcile first (list or get the record by a value you set), and send it again only if it is missing.',
-      { ...details, code: 'outcome_unknown', method: ctx.method, path: ctx.path },
+      { ...details, reason: 'outcome_unknown', method: ctx.method, path: ctx.path },
     );
   }
   if (status >= 500 || code === 1000) {
@@ -119,7 +120,6 @@ export function errorFromResponse(response: HttpResponse, ctx: ErrorContext): Zb
     return new ServerError(
       message(`Zoho Books failed on ${request}`),
       `A passing fault at Zoho (or a gateway before it); zbooks already retried. ${after === undefined ? 'Try again in a few minutes.' : `Zoho asked to come back after ${new Date(ctx.now + after).toISOString()}.`}`,
-      code,
       details,
     );
   }
@@ -129,7 +129,7 @@ export function errorFromResponse(response: HttpResponse, ctx: ErrorContext): Zb
       body.kind === 'html'
         ? 'A proxy, captive portal or outage page answered instead of Zoho: check the API domain and network.'
         : 'The answer was cut off or empty; a passing network fault. Try again.',
-      { status, code: `${body.kind}_body` },
+      { status, reason: `${body.kind}_body` },
     );
   }
   return refusal(ctx, status, code, message, details, body.kind !== 'json');
@@ -150,7 +150,6 @@ function refusal(
     return new WrongOrganizationError(
       message(`Zoho Books refused ${request} for organization ${ctx.organizationId ?? '(none)'}`),
       'This login cannot reach that organization: list yours with `zbooks orgs list`, then choose one (the organizationId option, ZOHO_ORGANIZATION_ID or `zbooks orgs use <id>`).',
-      code,
       details,
     );
   }
@@ -158,7 +157,6 @@ function refusal(
     return new InvalidUrlError(
       message(`Zoho Books does not know ${request}`),
       `The path (or the method for it) does not exist in Books ${version}: check the path given to books.request(); if it came from a generated method, report a bug.`,
-      code,
       details,
     );
   }
@@ -166,7 +164,6 @@ function refusal(
     return new NotFoundError(
       message(`Zoho Books found nothing at ${request}`),
       `Check the id: records exist per organization (this call went to ${ctx.organizationId ?? 'no organization'}).`,
-      code,
       details,
     );
   }
@@ -177,7 +174,6 @@ function refusal(
     return new InvalidRequestError(
       message(`Zoho Books rejected ${request}`),
       `Nothing was applied. Fix the parameter or field named in the message; the generated types list each field and its type.${gateway}`,
-      code,
       details,
     );
   }
@@ -186,7 +182,6 @@ function refusal(
     status === 405
       ? `Books ${version} does not accept this method on this path.`
       : `Nothing was applied.${gateway || ` See Zoho’s message; the code is listed at zoho.com/books/api/${version}/errors.`}`,
-    code,
     details,
   );
 }
@@ -220,7 +215,6 @@ function authError(
     return new ApiAuthError(
       message(`Zoho Books refused the token for ${request}`),
       `The token expired, was revoked or evicted, or lacks ${needed}. If a new token does not help, ${LOGIN_AGAIN} that includes ${needed}.`,
-      code,
       details,
     );
   }
@@ -228,7 +222,6 @@ function authError(
     return new ApiAuthError(
       message(`Zoho Books could not authenticate ${request}`),
       'The Authorization header was not accepted (Zoho code 14). zbooks sends "Zoho-oauthtoken <token>"; if this persists with a new token, it is a bug.',
-      code,
       details,
     );
   }
@@ -238,7 +231,6 @@ function authError(
       `${notZoho ? 'Zoho Books (or a gateway before it)' : 'Zoho Books'} refused the token for ${request}`,
     ),
     `${ctx.freshTokenRefused ? 'A new token was refused too. ' : ''}${notZoho ? 'The answer is not Zoho’s JSON: check the API domain and any proxy between you and Zoho (one that strips or replaces the Authorization header). ' : ''}If it persists, ${LOGIN_AGAIN}.`,
-    code,
     details,
   );
 }
@@ -268,6 +260,6 @@ export function scopeErrorBeforeSending(
   return new ScopeError(
     `${ctx.method} ${ctx.path}${which} needs ${needed}, but ${why}; nothing was sent.`,
     `In Zoho's API console (Self Client → Generate Code) make a grant code with the scope ${needed} (or ZohoBooks.fullaccess.all) added to the ones you use, then ${LOGIN_AGAIN}.`,
-    { code: 'granted' in known ? 'scope_not_granted' : 'scope_refused_before', requiredScope: ctx.scope },
+    { reason: 'granted' in known ? 'scope_not_granted' : 'scope_refused_before', requiredScope: ctx.scope },
   );
 }

@@ -4,7 +4,7 @@ import {
   type ErrorKind,
   NetworkError,
   UnexpectedResponseError,
-  type ZbooksErrorDetails,
+  type ZbooksErrorOptions,
 } from '../core/errors.js';
 
 /**
@@ -12,17 +12,20 @@ import {
  * the layer that knows the facts) so that messages stay free of tokens, query strings and body values.
  */
 
-/** Zoho refused a fresh token for this operation: it was generated without the scope the operation needs. */
+/**
+ * The token lacks the scope the operation needs: Zoho refused it with code 57 (`code` 57), or zbooks knew
+ * before sending (`code` undefined, `reason` `scope_not_granted` or `scope_refused_before`).
+ */
 export class ScopeError extends ApiAuthError {
   /** e.g. `ZohoBooks.invoices.CREATE`, when the operation is known. */
   readonly requiredScope: string | undefined;
   constructor(
     message: string,
     hint: string,
-    details: ZbooksErrorDetails & { requiredScope?: string | undefined },
+    options: ZbooksErrorOptions & { requiredScope?: string | undefined },
   ) {
-    super(message, hint, 57, details);
-    this.requiredScope = details.requiredScope;
+    super(message, hint, options);
+    this.requiredScope = options.requiredScope;
   }
 }
 
@@ -42,13 +45,9 @@ export class WrongOrganizationError extends ApiError {
 export class RateLimitError extends ApiError {
   override readonly kind: ErrorKind = 'rate_limit';
   readonly retryAt: number | undefined;
-  constructor(
-    message: string,
-    hint: string,
-    details: ZbooksErrorDetails & { zohoCode?: number | undefined; retryAt?: number | undefined },
-  ) {
-    super(message, hint, details.zohoCode, details);
-    this.retryAt = details.retryAt;
+  constructor(message: string, hint: string, options: ZbooksErrorOptions & { retryAt?: number | undefined }) {
+    super(message, hint, options);
+    this.retryAt = options.retryAt;
   }
 }
 /** 5xx: a fault at Zoho (or a gateway before it). */
@@ -61,13 +60,14 @@ export class MalformedResponseError extends UnexpectedResponseError {}
 
 /**
  * The connection failed. `sent` is 'no' only when the failure proves the request never left (connection
- * refused, DNS), which is what makes even a POST safe to resend.
+ * refused, DNS), which is what makes even a POST safe to resend. `reason` names the failure in lower case
+ * (`econnrefused`, `timeout`, `network_error` when nothing names it); Node's own code is on `cause.code`.
  */
 export class ConnectionError extends NetworkError {
   readonly sent: 'no' | 'maybe';
-  constructor(message: string, hint: string, details: ZbooksErrorDetails & { sent: 'no' | 'maybe' }) {
-    super(message, hint, details);
-    this.sent = details.sent;
+  constructor(message: string, hint: string, options: ZbooksErrorOptions & { sent: 'no' | 'maybe' }) {
+    super(message, hint, options);
+    this.sent = options.sent;
   }
 }
 
@@ -78,9 +78,9 @@ export class ConnectionError extends NetworkError {
 export class OutcomeUnknownError extends NetworkError {
   readonly method: string;
   readonly path: string;
-  constructor(message: string, hint: string, details: ZbooksErrorDetails & { method: string; path: string }) {
-    super(message, hint, details);
-    this.method = details.method;
-    this.path = details.path;
+  constructor(message: string, hint: string, options: ZbooksErrorOptions & { method: string; path: string }) {
+    super(message, hint, options);
+    this.method = options.method;
+    this.path = options.path;
   }
 }

@@ -1,7 +1,7 @@
 import type { Handler, Layer } from './types.js';
 
 /** The stages, by name, so the order is stated once and cannot drift. */
-export interface PipelineStages {
+interface PipelineStages {
   auth: Layer;
   rateLimit: Layer;
   retry: Layer;

@@ -209,7 +209,7 @@ export class RateLimiter {
     return new RateLimitError(
       `Zoho asked to pause the calls of organization ${org.key} until ${at} (HTTP 429); this call may wait only ${Math.round(rateLimitWait.leftMs / 1000)} s more on rate limits.`,
       `Retry after ${at}. The total a call waits on 429s is the retry.maxRateLimitWaitMs option.`,
-      { code: 'rate_limit_wait_exceeded', retryAt: org.pausedUntil },
+      { reason: 'rate_limit_wait_exceeded', retryAt: org.pausedUntil },
     );
   }
 
@@ -245,7 +245,7 @@ export class RateLimiter {
     throw new RateLimitError(
       `The daily API budget of organization ${org.key} is spent (${daily.limit ?? '?'} calls; Zoho said 0 remaining).`,
       `Zoho's daily limit depends on the plan (1000 to 10000 calls per organization). Calls resume at ${new Date(daily.resetAt).toISOString()}.`,
-      { code: 'daily_limit', retryAt: daily.resetAt },
+      { reason: 'daily_limit', retryAt: daily.resetAt },
     );
   }
 

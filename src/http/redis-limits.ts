@@ -39,7 +39,7 @@ const SCRIPTS = {
   release: { text: RELEASE, sha: sha(RELEASE) },
 };
 
-export interface RedisLimitsOptions {
+interface RedisLimitsOptions {
   limit: number;
   windowMs: number;
   /** In-flight cap shared by all processes (0: not shared). */

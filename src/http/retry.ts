@@ -114,7 +114,7 @@ function isTransientAnswer(response: HttpResponse): boolean {
   return kind === 'empty' || kind === 'malformed';
 }
 
-const kindOf = (error: ConnectionError) => (error.code === 'timeout' ? 'timeout' : 'retry');
+const kindOf = (error: ConnectionError) => (error.reason === 'timeout' ? 'timeout' : 'retry');
 
 async function backoff(options: RetryOptions, request: HttpRequest, attempt: number): Promise<void> {
   const waitMs = fullJitterMs(attempt, options.baseDelayMs, options.maxDelayMs, options.random);
@@ -130,8 +130,8 @@ async function backoff(options: RetryOptions, request: HttpRequest, attempt: num
 function outcomeUnknown(request: HttpRequest, error: ConnectionError): OutcomeUnknownError {
   const what = `${request.method} ${request.path}`;
   return new OutcomeUnknownError(
-    `Outcome unknown: ${what} may or may not have been applied by Zoho Books; the connection failed after the request may have reached it (${error.code ?? 'network error'}).`,
+    `Outcome unknown: ${what} may or may not have been applied by Zoho Books; the connection failed after the request may have reached it (${error.reason ?? 'network error'}).`,
     'Zoho has no idempotency keys, so zbooks did not send it again. Reconcile first: for a create, list the records with a filter on a value you set (a reference number, a custom field); for an update or delete, get the record. Send it again only if the change is missing, or pass { retryUnsafe: true } to let zbooks resend at the risk of a duplicate.',
-    { code: 'outcome_unknown', cause: error, method: request.method, path: request.path },
+    { reason: 'outcome_unknown', cause: error, method: request.method, path: request.path },
   );
 }

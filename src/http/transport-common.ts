@@ -1,5 +1,5 @@
 import { RedirectRefusedError, redirectOrigin } from '../core/errors.js';
-import { classifyNetworkFailure, describeFailureCode } from '../core/network-failure.js';
+import { classifyNetworkFailure, describeFailureCode, failureCause } from '../core/network-failure.js';
 import type { SecretRegistry } from '../core/redact.js';
 import { ConnectionError } from './errors.js';
 import type { HttpRequest, QueryValue } from './types.js';
@@ -55,8 +55,7 @@ export function redirectRefused(
   return new RedirectRefusedError(
     `Zoho Books at ${host} answered ${request.method} ${request.path} with a redirect${followed ? '' : ` (HTTP ${status})`} to ${offered}; zbooks does not follow redirects with a token.`,
     'A proxy, a captive portal or a wrong API domain answered instead of Zoho. Check ZOHO_API_DOMAIN (or the apiDomain option) and any proxy; the API domain normally comes from the token response.',
-    offered,
-    { status, code: 'redirect_refused' },
+    { status, reason: 'redirect_refused', offeredOrigin: offered },
   );
 }
 
@@ -86,7 +85,11 @@ export function connectionError(
     sent === 'no'
       ? 'Zoho could not be reached: check the network, a proxy and the API domain.'
       : 'The network or Zoho dropped the exchange; a passing fault if it does not persist.',
-    { sent, code: failure.code.toLowerCase(), cause: new Error(secrets.redact(describe(cause))) },
+    {
+      sent,
+      reason: failure.code.toLowerCase(),
+      cause: failureCause(failure, secrets.redact(describe(cause))),
+    },
   );
 }
 

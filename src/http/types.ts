@@ -30,7 +30,7 @@ export interface AccessTokenSource {
  * Hooks the rate-limit layer hands down to the retry layer, so that every attempt, not only the first,
  * counts against the per-minute window, and a 429 pauses every caller of that organization.
  */
-export interface AttemptGate {
+interface AttemptGate {
   beforeRetry(): Promise<void>;
   pauseUntil(epochMs: number): void;
   /** What this call may still wait on 429s, shared by the retry layer's sleeps and the limiter's pauses. */

@@ -6,19 +6,18 @@ import {
   type OutgoingHttpHeaders,
 } from 'node:http';
 import { Agent as HttpsAgent, request as httpsRequest } from 'node:https';
+import { classifyNetworkFailure } from '../core/network-failure.js';
 import type { Target } from './upstream.js';
-
-/** Failures that prove the request never left this machine (as in http/transport.ts), so even a write may go again. */
-const NOT_SENT = new Set(['ECONNREFUSED', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH']);
 
 export class UpstreamError extends Error {
   /** 'no': provably never sent; 'maybe': Zoho may have received (and, for a write, applied) it. */
   readonly sent: 'no' | 'maybe';
-  readonly code: string;
-  constructor(code: string, sent: 'no' | 'maybe') {
-    super(`the connection to Zoho failed (${code})`);
-    this.code = code;
-    this.sent = sent;
+  /** What failed: `ECONNREFUSED`, `TIMEOUT`, `ABORTED` (the caller left), …; Node's own error is the `cause`. */
+  readonly reason: string;
+  constructor(options: { reason: string; sent: 'no' | 'maybe'; cause?: unknown }) {
+    super(`the connection to Zoho failed (${options.reason})`, { cause: options.cause });
+    this.reason = options.reason;
+    this.sent = options.sent;
   }
 }
 
@@ -66,12 +65,11 @@ export class Forwarder {
         request.destroy(Object.assign(new Error('timeout'), { code: 'TIMEOUT' })),
       );
       request.once('error', (error: NodeJS.ErrnoException) => {
-        const code =
-          request.destroyed && error.code === 'ECONNRESET' && aborted(request)
-            ? 'ABORTED'
-            : (error.code ?? 'NETWORK_ERROR');
-        // As in http/transport.ts: only these codes prove nothing was sent.
-        reject(new UpstreamError(code, NOT_SENT.has(code) ? 'no' : 'maybe'));
+        // The library's one reading of a failure: only its never-sent codes let even a write go again.
+        const failure = classifyNetworkFailure(error);
+        const reason =
+          request.destroyed && error.code === 'ECONNRESET' && aborted(request) ? 'ABORTED' : failure.code;
+        reject(new UpstreamError({ reason, sent: failure.sent, cause: error }));
       });
       request.end(exchange.body);
     });

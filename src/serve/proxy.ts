@@ -136,7 +136,7 @@ class Exchange {
 
   async #sendFailed(error: UpstreamError): Promise<Next> {
     const call = this.#call;
-    if (error.code === 'ABORTED') return 'done';
+    if (error.reason === 'ABORTED') return 'done';
     // A request never sent may go again whatever its method; a read may go again once in any case.
     if (!this.#resent && (error.sent === 'no' || call.read)) {
       this.#resent = true;
@@ -148,7 +148,7 @@ class Exchange {
     sendError(
       this.#res,
       this.#reply,
-      error.code === 'TIMEOUT' ? 504 : 502,
+      error.reason === 'TIMEOUT' ? 504 : 502,
       unknown ? 'outcome_unknown' : 'upstream_unreachable',
       unknown
         ? `${error.message} after the ${call.method} may have reached Zoho; it was not replayed. Check whether it took effect before sending it again.`

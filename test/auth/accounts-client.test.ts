@@ -199,7 +199,10 @@ describe('refreshing', () => {
     );
     expect(error).toBeInstanceOf(NetworkError);
     expect(error.message).toMatch(/ECONNREFUSED, connection refused.*never sent/);
-    expect(error.code).toBe('econnrefused');
+    expect(error.reason).toBe('econnrefused');
+    // Zoho never answered, so no Zoho code; Node's own code stays where Node put it, on the cause.
+    expect(error.code).toBeUndefined();
+    expect(error.cause).toMatchObject({ code: 'ECONNREFUSED' });
   });
 
   it('a refusal at "localhost" (every address tried, an AggregateError) still names the refusal', async () => {
@@ -213,7 +216,7 @@ describe('refreshing', () => {
     const error = expectClean(
       await failure(client.refresh('1000.deadbeefdeadbeefdeadbeefdeadbeef.deadbeefdeadbeefdeadbeefdeadbeef')),
     );
-    expect(error.code).toBe('econnrefused');
+    expect(error.reason).toBe('econnrefused');
     expect(error.message).not.toMatch(/NETWORK_ERROR/);
   });
 });

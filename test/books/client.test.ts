@@ -71,7 +71,7 @@ describe('organizations: never the first one silently', () => {
     const other = w.emu.seed({ organizations: [{ name: 'Elsewhere' }] }).organizations[0]!.organization_id;
     const error = await w.books.request('GET', '/contacts', { organizationId: other }).catch((e) => e);
     expect(error).toBeInstanceOf(WrongOrganizationError);
-    expect(error).toMatchObject({ zohoCode: 6041, status: 400, kind: 'config' });
+    expect(error).toMatchObject({ code: 6041, status: 400, kind: 'config' });
   });
 });
 
@@ -90,7 +90,7 @@ describe('generated methods', () => {
     await modules().invoices!.delete!(invoice.invoice_id);
     const gone = await modules().invoices!.get!(invoice.invoice_id).catch((e: unknown) => e);
     expect(gone).toBeInstanceOf(NotFoundError);
-    expect(gone).toMatchObject({ status: 404, zohoCode: 1002 });
+    expect(gone).toMatchObject({ status: 404, code: 1002 });
   });
 
   it('a missing path parameter, body or unsafe numeric id is refused before anything is sent', async () => {

@@ -39,7 +39,7 @@ describe('pagination always ends (issue 9.3)', () => {
     w.emu.injectFault({ target: 'books', kind: 'ignore_page', path: '/invoices', count: 50 });
     const { seen, error } = await walk(invoices().list!({ sort_column: 'created_time', sort_order: 'A' }));
     expect(error).toBeInstanceOf(PaginationError);
-    expect((error as PaginationError).code).toBe('wrong_page');
+    expect((error as PaginationError).reason).toBe('wrong_page');
     expect((error as PaginationError).page).toBe(2);
     expect((error as PaginationError).received).toBe(10);
     expect((error as PaginationError).kind).toBe('api');
@@ -56,7 +56,7 @@ describe('pagination always ends (issue 9.3)', () => {
     const list = invoices().list!({ sort_column: 'created_time', sort_order: 'A' });
     const error = await list.toArray({ limit: 1000 }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(PaginationError);
-    expect((error as PaginationError).code).toBe('repeated_page');
+    expect((error as PaginationError).reason).toBe('repeated_page');
     expect((error as Error).message).toMatch(/page 2: it repeats page 1/);
     const { seen } = await walk(invoices().list!({ sort_column: 'created_time', sort_order: 'A' }));
     expect(seen).toEqual(ids.slice(0, 10));
@@ -75,7 +75,7 @@ describe('pagination always ends (issue 9.3)', () => {
     }
     expect(pages).toEqual([]);
     expect(error).toBeInstanceOf(PaginationError);
-    expect((error as PaginationError).code).toBe('empty_page_claims_more');
+    expect((error as PaginationError).reason).toBe('empty_page_claims_more');
     expect(invoiceRequests()).toHaveLength(1);
 
     // Later in the walk: the pages before it were yielded, once.

@@ -112,7 +112,7 @@ async function write(op, fields, send) {
         path: error.path,
         error: error.name,
         // What cut the exchange: 'timeout', 'und_err_socket', …
-        cause: error.cause?.code,
+        cause: error.cause?.reason,
       });
     } else {
       log({

@@ -51,7 +51,9 @@ describe('auth layer', () => {
     expect(scopeError.message).toContain('ZohoBooks.invoices.READ'); // what the token has
     expect(scopeError.message).toContain('nothing was sent');
     expect(scopeError.hint).toMatch(/Generate Code.*ZohoBooks\.settings\.READ.*zbooks auth login/s);
-    expect(scopeError.zohoCode).toBe(57);
+    // Nothing was sent, so Zoho gave no code: the label says why instead.
+    expect(scopeError.code).toBeUndefined();
+    expect(scopeError.reason).toBe('scope_not_granted');
     expect(scopeError.kind).toBe('auth');
     expect(w.sent).toHaveLength(0);
     expect(w.emu.stats().token_requests - tokensBefore).toBe(1);
@@ -66,7 +68,7 @@ describe('auth layer', () => {
     expect(scopeError.requiredScope).toBe('ZohoBooks.settings.READ');
     expect(scopeError.message).toContain('ZohoBooks.settings.READ');
     expect(scopeError.status).toBe(401);
-    expect(scopeError.zohoCode).toBe(57);
+    expect(scopeError.code).toBe(57);
     expect(w.sent).toHaveLength(1);
     expect(w.emu.stats().token_requests - tokensBefore).toBe(1);
     for (const secret of w.secrets()) expect(textOfError(error)).not.toContain(secret);
@@ -113,7 +115,7 @@ describe('auth layer', () => {
     });
     const error = await books.listOrganizations().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ApiAuthError);
-    expect((error as ApiAuthError).zohoCode).toBe(14);
+    expect((error as ApiAuthError).code).toBe(14);
     expect(calls).toBe(2);
     expect(w.emu.stats().books_requests).toBe(2);
   });

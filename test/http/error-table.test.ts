@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { exitCodeFor } from '../../src/cli/output.js';
+import type { ZbooksError } from '../../src/core/errors.js';
 import { errorFromResponse, STATUS_CLASSES, ZOHO_CODES } from '../../src/http/error-factory.js';
 import { parseBody } from '../../src/http/json.js';
 import { HttpResponse } from '../../src/http/types.js';
@@ -60,6 +61,24 @@ function expectedTable(): string {
   }
   return rows.join('\n');
 }
+
+describe('code', () => {
+  it("is Zoho's number, whatever the class and method, and undefined when Zoho gave none", () => {
+    const listed = ZOHO_CODES.flatMap((entry) => entry.codes);
+    for (const method of ['GET', 'POST']) {
+      for (const code of [...listed, 99999]) {
+        for (const status of [200, 400, 401, 404, 429, 500]) {
+          const error = answer(status, { code, message: 'm' }, method) as ZbooksError;
+          expect(error.code, `${method} HTTP ${status} code ${code}: ${error.constructor.name}`).toBe(code);
+        }
+      }
+      for (const status of [400, 401, 404, 429, 500, 502]) {
+        const error = answer(status, undefined, method) as ZbooksError;
+        expect(error.code, `${method} HTTP ${status}, no body: ${error.constructor.name}`).toBeUndefined();
+      }
+    }
+  });
+});
 
 describe('the README error table', () => {
   it('is what the error factory does (code first, status second)', () => {

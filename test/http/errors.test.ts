@@ -21,7 +21,7 @@ describe('one error factory: (HTTP status, Zoho body) → typed error with code,
     w.emu.injectFault({ target: 'books', kind: 'status', status: 200 });
     const error = (await w.books.listOrganizations().catch((e: unknown) => e)) as ApiError;
     expect(error).toBeInstanceOf(ServerError);
-    expect(error).toMatchObject({ status: 200, zohoCode: 1000, kind: 'network' });
+    expect(error).toMatchObject({ status: 200, code: 1000, kind: 'network' });
     expect(error.message).toBe(
       'Zoho Books failed on GET /organizations (HTTP 200, code 1000): Internal error',
     );
@@ -33,7 +33,7 @@ describe('one error factory: (HTTP status, Zoho body) → typed error with code,
     const org = w.seed.organizations[0]!.organization_id;
     const missing = await w.books.request('GET', '/no-such-thing', { organizationId: org }).catch((e) => e);
     expect(missing).toBeInstanceOf(InvalidUrlError);
-    expect(missing).toMatchObject({ status: 404, zohoCode: 5 });
+    expect(missing).toMatchObject({ status: 404, code: 5 });
     const wrongMethod = await w.books.request('DELETE', '/organizations').catch((e) => e);
     expect(wrongMethod).toBeInstanceOf(ApiError);
     expect(wrongMethod).toMatchObject({ status: 405 });

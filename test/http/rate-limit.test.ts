@@ -104,7 +104,7 @@ describe('rate limit: Zoho’s daily budget from X-Rate-Limit-* headers', () => 
     const resetAt = books.rateLimit().daily!.resetAt!;
     const error = (await books.request('GET', '/invoices').catch((e: unknown) => e)) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
-    expect(error.code).toBe('daily_limit');
+    expect(error.reason).toBe('daily_limit');
     expect(error.retryAt).toBe(resetAt);
     expect(error.message).toContain('42');
     expect(served).toBe(2);
@@ -172,12 +172,12 @@ describe('rate limit: the emulator’s daily cap', () => {
     const b = w.client({ organizationId });
     const refused = (await b.request('GET', '/contacts').catch((e: unknown) => e)) as RateLimitError;
     expect(refused).toBeInstanceOf(RateLimitError);
-    expect(refused).toMatchObject({ status: 429, zohoCode: 44 });
+    expect(refused).toMatchObject({ status: 429, code: 44 });
     expect(refused.retryAt! - w.emu.now()).toBeGreaterThan(5 * 60_000);
     const sent = w.sent.length;
     for (const books of [a, b]) {
       const error = (await books.request('GET', '/contacts').catch((e: unknown) => e)) as RateLimitError;
-      expect(error.code).toBe('daily_limit');
+      expect(error.reason).toBe('daily_limit');
       expect(error.hint).toMatch(/resume at/);
     }
     expect(w.sent).toHaveLength(sent);

@@ -44,7 +44,7 @@ describe('retry layer: GET', () => {
     w.emu.injectFault({ target: 'books', kind: 'status', status: 500, count: 5 });
     const error = await w.books.listOrganizations().catch((e: unknown) => e);
     expect(error).toBeInstanceOf(ServerError);
-    expect(error).toMatchObject({ status: 500, zohoCode: 1000, kind: 'network' });
+    expect(error).toMatchObject({ status: 500, code: 1000, kind: 'network' });
     expect((error as ServerError).message).toContain('GET /organizations');
     expect((error as ServerError).hint).toMatch(/retried/);
     expect(books()).toBe(3);
@@ -86,7 +86,7 @@ describe('retry layer: 429', () => {
     const error = (await w.books.listOrganizations().catch((e: unknown) => e)) as RateLimitError;
     expect(error).toBeInstanceOf(RateLimitError);
     expect(error.kind).toBe('rate_limit');
-    expect(error.zohoCode).toBe(44);
+    expect(error.code).toBe(44);
     expect(error.retryAt).toBeGreaterThan(w.emu.now());
     expect(error.hint).toMatch(/100 requests per minute/);
     expect(books()).toBe(3);
@@ -148,7 +148,7 @@ describe('retry layer: POST/PUT/DELETE', () => {
     expect(error).toBeInstanceOf(ConnectionError);
     expect(error).not.toBeInstanceOf(OutcomeUnknownError);
     expect((error as ConnectionError).sent).toBe('no');
-    expect((error as ConnectionError).code).toBe('econnrefused');
+    expect((error as ConnectionError).reason).toBe('econnrefused');
     expect(w.sent).toHaveLength(3);
   });
 });

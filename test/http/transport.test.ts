@@ -70,7 +70,8 @@ async function failure(baseUrl: string, timeoutMs?: number, fetch?: FetchLike) {
 describe('node:http transport: what failed, and whether the request may have reached the server', () => {
   it('connection refused: never sent, named ECONNREFUSED', async () => {
     const error = await failure(`http://127.0.0.1:${await closedPort()}`);
-    expect(error).toMatchObject({ sent: 'no', code: 'econnrefused' });
+    expect(error).toMatchObject({ sent: 'no', reason: 'econnrefused', code: undefined });
+    expect(error.cause).toMatchObject({ code: 'ECONNREFUSED' });
     expect(error.message).toMatch(/ECONNREFUSED, connection refused/);
   });
 
@@ -92,13 +93,13 @@ describe('node:http transport: what failed, and whether the request may have rea
     const error = await failure(base);
     expect(received).toBe('{"customer_id":"1"}');
     expect(error.sent).toBe('maybe');
-    expect(error.code).toMatch(/econnreset|network_error/);
+    expect(error.reason).toMatch(/econnreset|network_error/);
   });
 
   it('a deadline before the headers: TIMEOUT, maybe sent (the server has the request)', async () => {
     const base = await serve(() => {}); // reads the request, never answers
     const error = await failure(base, 150);
-    expect(error).toMatchObject({ sent: 'maybe', code: 'timeout' });
+    expect(error).toMatchObject({ sent: 'maybe', reason: 'timeout' });
     expect(error.message).toMatch(/did not answer POST \/invoices within 0.15 s/);
   });
 
@@ -108,7 +109,7 @@ describe('node:http transport: what failed, and whether the request may have rea
       res.write('{"code":0,');
     });
     const error = await failure(base, 150);
-    expect(error).toMatchObject({ sent: 'maybe', code: 'timeout' });
+    expect(error).toMatchObject({ sent: 'maybe', reason: 'timeout' });
     expect(error.message).toMatch(/stopped part-way/);
   });
 
@@ -117,7 +118,7 @@ describe('node:http transport: what failed, and whether the request may have rea
     const base = await serve(() => requests++, true);
     const error = await failure(base);
     expect(error.sent).toBe('no');
-    expect(error.code).toMatch(/self_signed|cert|unable/i);
+    expect(error.reason).toMatch(/self_signed|cert|unable/i);
     expect(requests).toBe(0);
   });
 
@@ -195,9 +196,9 @@ describe('an injected fetch keeps the same classification where fetch can tell',
     const fetchImpl = (input: string, init: RequestInit) => fetch(input, init);
     expect(await failure(`http://127.0.0.1:${await closedPort()}`, undefined, fetchImpl)).toMatchObject({
       sent: 'no',
-      code: 'econnrefused',
+      reason: 'econnrefused',
     });
     const base = await serve(() => {});
-    expect(await failure(base, 150, fetchImpl)).toMatchObject({ sent: 'maybe', code: 'timeout' });
+    expect(await failure(base, 150, fetchImpl)).toMatchObject({ sent: 'maybe', reason: 'timeout' });
   });
 });

@@ -61,7 +61,7 @@ describe('429 waits are bounded in total per call (issue 9.6)', () => {
     const error = await limiter.acquire('7', undefined, new RateLimitWait(60_000)).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(RateLimitError);
     expect((error as RateLimitError).retryAt).toBe(now + 90_000);
-    expect((error as RateLimitError).code).toBe('rate_limit_wait_exceeded');
+    expect((error as RateLimitError).reason).toBe('rate_limit_wait_exceeded');
     const budget = new RateLimitWait(120_000);
     const ticket = await limiter.acquire('7', undefined, budget);
     ticket.release();

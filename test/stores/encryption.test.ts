@@ -37,7 +37,7 @@ describe('encryption at rest (ZBOOKS_STORE_KEY)', () => {
     await new FileTokenStore({ path, encryptionKey: SECRET }).set(KEY, storedToken());
     const error = await new FileTokenStore({ path, encryptionKey: OTHER }).get(KEY).catch((e) => e);
     expect(error).toBeInstanceOf(StoreError);
-    expect(error.code).toBe('store_key_mismatch');
+    expect(error.reason).toBe('store_key_mismatch');
     expect(error.message).toContain('ZBOOKS_STORE_KEY');
     expect(`${error.message} ${error.hint}`).not.toContain(SECRET);
     expect(`${error.message} ${error.hint}`).not.toContain(OTHER);
@@ -47,7 +47,7 @@ describe('encryption at rest (ZBOOKS_STORE_KEY)', () => {
     await new FileTokenStore({ path, encryptionKey: SECRET }).set(KEY, storedToken());
     const error = await new FileTokenStore({ path }).get(KEY).catch((e) => e);
     expect(error).toBeInstanceOf(StoreError);
-    expect(error.code).toBe('store_key_missing');
+    expect(error.reason).toBe('store_key_missing');
   });
 
   it('refuses a sealed entry copied under another credential, or altered', async () => {
@@ -58,8 +58,8 @@ describe('encryption at rest (ZBOOKS_STORE_KEY)', () => {
     file.entries.altered = { ...entry, sealed: `${entry.sealed.slice(0, -4)}AAAA` };
     await writeFile(path, JSON.stringify(file));
     const store = new FileTokenStore({ path, encryptionKey: SECRET });
-    await expect(store.get('other-key')).rejects.toMatchObject({ code: 'store_key_mismatch' });
-    await expect(store.get('altered')).rejects.toMatchObject({ code: 'store_key_mismatch' });
+    await expect(store.get('other-key')).rejects.toMatchObject({ reason: 'store_key_mismatch' });
+    await expect(store.get('altered')).rejects.toMatchObject({ reason: 'store_key_mismatch' });
   });
 
   it('does not trust a plaintext entry once a key is set (it is replaced at the next refresh)', async () => {
@@ -96,7 +96,7 @@ describe('encryption at rest (ZBOOKS_STORE_KEY)', () => {
         const error = await new RedisTokenStore({ url: redis.url, encryptionKey: OTHER })
           .get(KEY)
           .catch((e) => e);
-        expect(error).toMatchObject({ code: 'store_key_mismatch' });
+        expect(error).toMatchObject({ reason: 'store_key_mismatch' });
         // Compare-and-delete works on the sealed entry too.
         await store.delete(KEY, token.accessToken);
         expect(await store.get(KEY)).toBeUndefined();

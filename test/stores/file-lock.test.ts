@@ -4,14 +4,22 @@ import { hostname, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { withFileLock } from '../../src/auth/stores/file-lock.js';
+import { systemClock } from '../../src/core/clock.js';
 import { StoreError } from '../../src/core/errors.js';
+import { expectedPauses, fakeLockClock, seededRandom, sum } from './lock-clock.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('withFileLock', () => {
   let dir: string;
   let lockPath: string;
-  const options = { waitMs: 5_000, staleMs: 10_000, description: 'file test' };
+  const options = {
+    waitMs: 5_000,
+    staleMs: 10_000,
+    description: 'file test',
+    clock: systemClock,
+    random: Math.random,
+  };
 
   beforeEach(async () => {
     dir = await mkdtemp(join(tmpdir(), 'zbooks-lock-'));
@@ -76,7 +84,7 @@ describe('withFileLock', () => {
     release();
     await holder;
     expect(error).toBeInstanceOf(StoreError);
-    expect(error.code).toBe('lock_timeout');
+    expect(error.reason).toBe('lock_timeout');
     expect(error.message).toContain(`pid ${process.pid}`);
     expect(error.hint).toContain(lockPath);
   });
@@ -99,5 +107,52 @@ describe('withFileLock', () => {
     const boom = new Error('boom');
     await expect(withFileLock(lockPath, options, () => Promise.reject(boom))).rejects.toBe(boom);
     await withFileLock(lockPath, { ...options, waitMs: 100 }, async () => {});
+  });
+
+  describe('on the injected clock and random source (no real sleeping)', () => {
+    /** A holder on another host (so not provably dead) whose file was touched just now. */
+    const remoteHolder = () =>
+      writeFile(lockPath, JSON.stringify({ pid: 1, host: 'elsewhere', owner: 'remote' }));
+
+    it('breaks a holder that stayed unchanged for staleMs of the clock, pausing as the seeded jitter says', async () => {
+      await remoteHolder();
+      const fake = fakeLockClock();
+      const lock = { ...options, staleMs: 1_000, clock: fake.clock, random: seededRandom(7) };
+      expect(await withFileLock(lockPath, lock, async () => 'inside')).toBe('inside');
+      expect(fake.sleeps).toEqual(expectedPauses(seededRandom(7), fake.sleeps.length));
+      // Broken at the first look after staleMs had passed on the clock, not before.
+      expect(sum(fake.sleeps)).toBeGreaterThan(1_000);
+      expect(sum(fake.sleeps.slice(0, -1))).toBeLessThanOrEqual(1_000);
+    });
+
+    it('gives up on a holder that keeps its lock alive once the wait bound has passed on the clock', async () => {
+      await remoteHolder();
+      let beat = 0;
+      const base = Date.now();
+      // The holder's heartbeat, in the clock's time: every pause of the waiter sees a new mtime.
+      const fake = fakeLockClock({
+        onSleep: () => utimes(lockPath, new Date(base + ++beat), new Date(base + beat)),
+      });
+      const lock = { ...options, waitMs: 3_000, staleMs: 1_000, clock: fake.clock, random: seededRandom(11) };
+      const error = await withFileLock(lockPath, lock, async () => 'inside').catch((e: unknown) => e);
+      expect(error).toBeInstanceOf(StoreError);
+      expect((error as StoreError).reason).toBe('lock_timeout');
+      expect((error as StoreError).message).toContain('pid 1 on elsewhere');
+      expect(fake.elapsed()).toBeGreaterThanOrEqual(3_000);
+      expect(fake.elapsed()).toBeLessThan(3_000 + 150);
+      expect(fake.sleeps).toEqual(expectedPauses(seededRandom(11), fake.sleeps.length));
+    });
+
+    it('ends, with lock_timeout, on a clock that never advances instead of polling for ever', async () => {
+      await remoteHolder();
+      const fake = fakeLockClock({ frozen: true });
+      const lock = { ...options, waitMs: 2_000, staleMs: 1_000, clock: fake.clock, random: seededRandom(3) };
+      const error = await withFileLock(lockPath, lock, async () => 'inside').catch((e: unknown) => e);
+      expect((error as StoreError).reason).toBe('lock_timeout');
+      expect(fake.elapsed()).toBe(0);
+      // Bounded by pauses: twice those that could fit in the 2 s wait at their shortest.
+      expect(fake.sleeps.length).toBeGreaterThan(2_000 / 150);
+      expect(fake.sleeps.length).toBeLessThanOrEqual(2 * (5 + 2_000 / 50 + 1));
+    });
   });
 });

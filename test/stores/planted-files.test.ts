@@ -8,6 +8,7 @@ import { withFileLock } from '../../src/auth/stores/file-lock.js';
 import { FileTokenStore } from '../../src/auth/stores/file-store.js';
 import { TokenProvider } from '../../src/auth/token-provider.js';
 import { saveProfile } from '../../src/cli/profile-file.js';
+import { systemClock } from '../../src/core/clock.js';
 import { StoreError } from '../../src/core/errors.js';
 import { type SeededEmulator, seededEmulator } from '../helpers/emulator-credential.js';
 import { KEY, recordingLogger, storedToken } from './tokens.js';
@@ -132,7 +133,7 @@ describe('files planted where the token cache lives', () => {
     // The test's own timeout is far below the wait: only breaking the lock lets this finish.
     const ran = await withFileLock(
       lockPath,
-      { waitMs: 120_000, staleMs: 300, description: 'test' },
+      { waitMs: 120_000, staleMs: 300, description: 'test', clock: systemClock, random: Math.random },
       async () => 'inside',
     );
     expect(ran).toBe('inside');
@@ -160,7 +161,7 @@ describe('files planted where the token cache lives', () => {
     release();
     await holding;
     expect(error).toBeInstanceOf(StoreError);
-    expect((error as StoreError).code).toBe('lock_timeout');
+    expect((error as StoreError).reason).toBe('lock_timeout');
     expect(world.tokenRequests() - before).toBe(0);
   });
 

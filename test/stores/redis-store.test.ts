@@ -7,6 +7,7 @@ import { StoreError } from '../../src/core/errors.js';
 import { type SeededEmulator, seededEmulator } from '../helpers/emulator-credential.js';
 import { freePort, type RedisServer, startRedis } from '../helpers/redis-server.js';
 import { describeWith } from '../helpers/tools.js';
+import { expectedPauses, fakeLockClock, seededRandom, sum } from './lock-clock.js';
 import { KEY, recordingLogger, storedToken } from './tokens.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -123,7 +124,42 @@ describeWith('redis-server')('RedisTokenStore', () => {
     release();
     await holder;
     expect(error).toBeInstanceOf(StoreError);
-    expect(error.code).toBe('lock_timeout');
+    expect(error.reason).toBe('lock_timeout');
+  });
+
+  it('waits on the injected clock and random source: a live holder, a lock nobody set, a frozen clock', async () => {
+    const lockKey = `${KEY}:lock`;
+    // A holder with zbooks' own TTL: trusted, so the waiter gives up once lockWaitMs passed on its clock.
+    await admin.set(lockKey, 'someone-else', 'PX', 10_000);
+    const live = fakeLockClock();
+    const waiting = open({
+      lockTtlMs: 10_000,
+      lockWaitMs: 20_000,
+      clock: live.clock,
+      random: seededRandom(5),
+    });
+    const timedOut = await waiting.withLock(KEY, async () => 1).catch((e: unknown) => e);
+    expect((timedOut as StoreError).reason).toBe('lock_timeout');
+    expect(live.elapsed()).toBeGreaterThanOrEqual(20_000);
+    expect(live.elapsed()).toBeLessThan(20_000 + 150);
+    expect(live.sleeps).toEqual(expectedPauses(seededRandom(5), live.sleeps.length));
+
+    // No expiry: not a zbooks lock. Broken once it stayed unchanged for lockTtlMs of the waiter's clock.
+    await admin.set(lockKey, 'planted');
+    const planted = fakeLockClock();
+    const breaking = open({ lockTtlMs: 1_000, clock: planted.clock, random: seededRandom(9) });
+    expect(await breaking.withLock(KEY, async () => 'inside')).toBe('inside');
+    expect(sum(planted.sleeps)).toBeGreaterThan(1_000);
+    expect(sum(planted.sleeps.slice(0, -1))).toBeLessThanOrEqual(1_000);
+    expect(planted.sleeps).toEqual(expectedPauses(seededRandom(9), planted.sleeps.length));
+
+    // A clock that never moves: the wait ends after a bounded number of polls.
+    await admin.set(lockKey, 'someone-else', 'PX', 10_000);
+    const frozen = fakeLockClock({ frozen: true });
+    const stuck = open({ lockTtlMs: 1_000, lockWaitMs: 2_000, clock: frozen.clock, random: seededRandom(1) });
+    const ended = await stuck.withLock(KEY, async () => 1).catch((e: unknown) => e);
+    expect((ended as StoreError).reason).toBe('lock_timeout');
+    expect(frozen.sleeps.length).toBeLessThanOrEqual(2 * (5 + 2_000 / 50 + 1));
   });
 
   it('fails fast with a StoreError (kind network) when Redis is not there', async () => {

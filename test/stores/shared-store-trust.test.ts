@@ -118,11 +118,11 @@ describe('what a shared store holds', () => {
         .set(owner.provider.cacheKey, entry)
         .catch((e: unknown) => e);
       expect(wrong).toBeInstanceOf(StoreError);
-      expect((wrong as StoreError).code).toBe('store_key_mismatch');
+      expect((wrong as StoreError).reason).toBe('store_key_mismatch');
       const none = await open()
         .set(owner.provider.cacheKey, entry)
         .catch((e: unknown) => e);
-      expect((none as StoreError).code).toBe('store_key_missing');
+      expect((none as StoreError).reason).toBe('store_key_missing');
       expect(await raw(owner.provider.cacheKey)).toBe(sealed);
     });
 

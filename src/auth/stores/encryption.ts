@@ -85,7 +85,7 @@ export function wrongKeyError(where: string): StoreError {
   return new StoreError(
     `The cached token in ${where} cannot be decrypted with this ${STORE_KEY_ENV} (another key sealed it, or it was altered).`,
     `Give every process sharing the store the same ${STORE_KEY_ENV}, or delete the cached entry to start over.`,
-    { code: 'store_key_mismatch' },
+    { reason: 'store_key_mismatch' },
   );
 }
 
@@ -93,6 +93,6 @@ export function missingKeyError(where: string): StoreError {
   return new StoreError(
     `The cached token in ${where} is encrypted, and ${STORE_KEY_ENV} is not set in this process.`,
     `Set ${STORE_KEY_ENV} to the value the other processes sharing the store use.`,
-    { code: 'store_key_missing' },
+    { reason: 'store_key_missing' },
   );
 }

@@ -1,14 +1,16 @@
 import { randomUUID } from 'node:crypto';
 import { lutimes, rm } from 'node:fs/promises';
 import { hostname } from 'node:os';
+import type { Clock } from '../../core/clock.js';
 import { StoreError } from '../../core/errors.js';
 import { createFileAtomic } from './atomic-file.js';
 import { currentUid } from './file-refused.js';
+import { LockWait } from './lock-wait.js';
 import { readPrivateFile } from './safe-read.js';
 
 export interface FileLockOptions {
   /**
-   * How long to wait for another holder before giving up with a StoreError (code lock_timeout). Never less
+   * How long to wait for another holder before giving up with a StoreError (reason lock_timeout). Never less
    * than staleMs plus a second, so that a lock nobody keeps alive is always broken before a waiter gives up.
    */
   waitMs: number;
@@ -16,6 +18,10 @@ export interface FileLockOptions {
   staleMs: number;
   /** Names the store in errors. */
   description: string;
+  /** The waiter's clock: its deadline, its pauses, and how long it saw a holder unchanged. */
+  clock: Clock;
+  /** The jitter of the waiter's polls. */
+  random: () => number;
 }
 
 /** What a lock file holds: enough to tell whether its owner is still alive, and whose it is. */
@@ -35,6 +41,7 @@ interface Holder {
 interface Sighting {
   owner: string | undefined;
   mtimeMs: number;
+  /** On the waiter's clock. */
   since: number;
 }
 
@@ -42,12 +49,15 @@ interface Sighting {
 const UNWRITTEN_GRACE_MS = 2_000;
 /** Breakers hold the breaker file for a few milliseconds; one older than this was left by a breaker that died. */
 const BREAKER_STALE_MS = 2_000;
-const MAX_POLL_MS = 100;
 
 /**
  * Runs `fn` holding an exclusive lock between processes: a file that appears complete at once (created
- * exclusively through the atomic writer), holding the owner's pid, host and a random owner token. Lock ages
- * use the OS clock (file mtimes are on it), never an injected one.
+ * exclusively through the atomic writer), holding the owner's pid, host and a random owner token.
+ *
+ * Two clocks, on purpose. The wait (deadline, pauses, jitter) and what this waiter itself saw (how long a
+ * holder stayed unchanged) are on the injected clock and random source. A file's age compares its mtime with
+ * the OS clock, which is the clock mtimes are on; and the holder's heartbeat is a real timer, because other
+ * processes judge it by those mtimes.
  *
  * Nothing in a lock file is trusted beyond what can be checked. A holder killed with SIGKILL cannot clean up,
  * so waiters recover on their own: at once when the owner is a dead pid on this host; otherwise once the
@@ -80,24 +90,21 @@ function lockWaitBound(options: Pick<FileLockOptions, 'waitMs' | 'staleMs'>): nu
 }
 
 async function acquire(lockPath: string, owner: string, options: FileLockOptions): Promise<void> {
-  const deadline = Date.now() + lockWaitBound(options);
-  let pollMs = 5;
+  const wait = new LockWait({ clock: options.clock, random: options.random, waitMs: lockWaitBound(options) });
   let sighting: Sighting | undefined;
   for (;;) {
     if (await tryCreate(lockPath, owner)) return;
     const holder = await inspect(lockPath);
     if (holder) {
-      sighting = observe(sighting, holder);
-      if (isAbandoned(holder, sighting, options.staleMs)) {
+      sighting = observe(sighting, holder, wait.now());
+      if (isAbandoned(holder, sighting, options.staleMs, wait.now())) {
         await breakAbandoned(lockPath, holder);
         sighting = undefined;
         continue;
       }
     }
-    if (Date.now() >= deadline) throw timeoutError(lockPath, holder, options);
-    // Jitter keeps the waiting processes from polling in lockstep.
-    await sleep(pollMs / 2 + Math.random() * pollMs);
-    pollMs = Math.min(MAX_POLL_MS, pollMs * 2);
+    if (wait.over) throw timeoutError(lockPath, holder, options);
+    await wait.pause();
   }
 }
 
@@ -125,18 +132,19 @@ function parseRecord(text: string): LockRecord | undefined {
   return undefined;
 }
 
-/** Restarts the clock whenever the holder changed: a new owner, or a heartbeat that moved the mtime. */
-function observe(previous: Sighting | undefined, holder: Holder): Sighting {
+/** Restarts the count whenever the holder changed: a new owner, or a heartbeat that moved the mtime. */
+function observe(previous: Sighting | undefined, holder: Holder, now: number): Sighting {
   const owner = holder.record?.owner;
   if (previous && previous.owner === owner && previous.mtimeMs === holder.mtimeMs) return previous;
-  return { owner, mtimeMs: holder.mtimeMs, since: Date.now() };
+  return { owner, mtimeMs: holder.mtimeMs, since: now };
 }
 
-function isAbandoned(holder: Holder, sighting: Sighting, staleMs: number): boolean {
-  const now = Date.now();
+/** `now` is the waiter's clock, for the sighting; the file's age is on the OS clock, as its mtime. */
+function isAbandoned(holder: Holder, sighting: Sighting, staleMs: number, now: number): boolean {
   if (verifiablyDead(holder)) return true;
+  const osNow = Date.now();
   // A timestamp in the future proves nothing: only what this waiter saw counts then.
-  const age = holder.mtimeMs <= now ? now - holder.mtimeMs : 0;
+  const age = holder.mtimeMs <= osNow ? osNow - holder.mtimeMs : 0;
   const unchangedFor = now - sighting.since;
   const limit = holder.record ? staleMs : Math.min(staleMs, UNWRITTEN_GRACE_MS);
   return Math.max(age, unchangedFor) > limit;
@@ -166,7 +174,7 @@ async function breakAbandoned(lockPath: string, seen: Holder): Promise<void> {
   const breaker = `${lockPath}.break`;
   if (!(await tryCreate(breaker, randomUUID()))) {
     const other = await inspect(breaker);
-    // A breaker dated in the future was not left by a breaker of ours: nobody is behind it.
+    // A breaker dated in the future was not left by a breaker of ours: nobody is behind it. (OS clock: mtimes.)
     const age = other ? Date.now() - other.mtimeMs : 0;
     if (other && (age > BREAKER_STALE_MS || age < -BREAKER_STALE_MS)) await rm(breaker, { force: true });
     return;
@@ -204,8 +212,6 @@ function timeoutError(lockPath: string, holder: Holder | undefined, options: Fil
   return new StoreError(
     `Timed out after ${lockWaitBound(options)} ms waiting for the token lock of ${options.description}${who}.`,
     `Another process is refreshing and still alive; try again shortly. If no zbooks process is running, delete ${lockPath}.`,
-    { code: 'lock_timeout' },
+    { reason: 'lock_timeout' },
   );
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

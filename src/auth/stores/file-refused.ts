@@ -12,23 +12,23 @@ export class FileRefusedError extends Error {
   readonly problem: string;
   readonly hint: string;
 
-  constructor(path: string, problem: string, hint: string) {
-    super(`${path} ${problem}`);
+  constructor(options: { path: string; problem: string; hint: string }) {
+    super(`${options.path} ${options.problem}`);
     this.name = 'FileRefusedError';
-    this.path = path;
-    this.problem = problem;
-    this.hint = hint;
+    this.path = options.path;
+    this.problem = options.problem;
+    this.hint = options.hint;
   }
 
   toStoreError(what: string): StoreError {
     return new StoreError(`Refusing to use ${what}: ${this.path} ${this.problem}.`, this.hint, {
-      code: 'store_unsafe_file',
+      reason: 'store_unsafe_file',
     });
   }
 
   toConfigError(what: string): ConfigError {
     return new ConfigError(`Refusing to use ${what}: ${this.path} ${this.problem}.`, this.hint, {
-      code: 'unsafe_file',
+      reason: 'unsafe_file',
     });
   }
 }

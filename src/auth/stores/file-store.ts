@@ -36,8 +36,13 @@ export interface FileTokenStoreOptions {
   staleLockMs?: number;
   /** Also tighten an existing directory to 0700: only for a directory zbooks owns, like its config dir. */
   privateDir?: boolean;
-  /** Decides which entries have expired and can be dropped on the next write. */
+  /**
+   * Decides which entries have expired and can be dropped on the next write, and times the lock waits (their
+   * deadline and pauses). Default the system clock.
+   */
   clock?: Clock;
+  /** The jitter of the lock waits' polls. Default Math.random. */
+  random?: () => number;
 }
 
 /** A sealed token, with its expiry in the clear so that anyone may drop it once it is worthless. */
@@ -85,18 +90,21 @@ export class FileTokenStore implements TokenStore {
       this.description,
     );
     this.#log = options.logger ?? processWarningLogger;
+    this.#clock = options.clock ?? systemClock;
+    const waiter = { clock: this.#clock, random: options.random ?? Math.random };
     this.#lock = {
       waitMs: options.lockWaitMs ?? 20_000,
       staleMs: options.staleLockMs ?? 10_000,
       description: this.description,
+      ...waiter,
     };
     this.#writeLock = {
       waitMs: WRITE_LOCK.waitMs,
       staleMs: Math.min(this.#lock.staleMs, WRITE_LOCK.staleMs),
       description: this.description,
+      ...waiter,
     };
     this.#privateDir = options.privateDir ?? false;
-    this.#clock = options.clock ?? systemClock;
   }
 
   /**
@@ -185,7 +193,7 @@ export class FileTokenStore implements TokenStore {
           throw new StoreError(
             `The token cache ${this.path} would grow past 1 MiB; not writing it.`,
             'Something is filling it with entries: delete the file (it holds only access tokens, minted again as needed).',
-            { code: 'store_file_too_large' },
+            { reason: 'store_file_too_large' },
           );
         }
         await writeFileAtomic(this.path, text);
@@ -307,6 +315,6 @@ function fsError(what: string, subject: string, path: string, error: unknown): S
   return new StoreError(
     `Cannot ${what} the token cache ${path} (${code}).`,
     'Check that its directory exists and is writable by this user, or choose another place with ZBOOKS_TOKEN_STORE=file:<path>.',
-    { code: 'store_file', cause: error },
+    { reason: 'store_file', cause: error },
   );
 }

@@ -25,7 +25,10 @@ export interface OpenTokenStoreOptions {
   logger?: Logger;
   /** Encrypts cached tokens at rest in file and Redis stores (the value of ZBOOKS_STORE_KEY). */
   encryptionKey?: string;
+  /** The stores' clock: expiries and lock waits. Default the system clock. */
   clock?: Clock;
+  /** The jitter of the stores' lock waits. Default Math.random. */
+  random?: () => number;
 }
 
 const ACCEPTED = 'memory, file, file:<path>, or redis://host:port/db (rediss:// for TLS)';
@@ -55,7 +58,10 @@ export function parseTokenStoreSpec(spec: string): TokenStoreSpec {
 export function openTokenStore(spec: string, options: OpenTokenStoreOptions = {}): TokenStore {
   const parsed = parseTokenStoreSpec(spec);
   const encryptionKey = options.encryptionKey || undefined;
-  const clock = options.clock ? { clock: options.clock } : {};
+  const clock = {
+    ...(options.clock ? { clock: options.clock } : {}),
+    ...(options.random ? { random: options.random } : {}),
+  };
   switch (parsed.kind) {
     case 'memory':
       return new MemoryTokenStore();

@@ -8,7 +8,7 @@ import { describeType } from './safe-read.js';
 const STICKY = 0o1000;
 const WRITABLE_BY_OTHERS = 0o022;
 
-export interface PrivateDirOptions {
+interface PrivateDirOptions {
   /** Create it (0700, parents too) when it is missing; otherwise a missing directory answers false. */
   create: boolean;
   /** Also chmod an existing one to 0700: only for a directory zbooks owns (its config dir). */
@@ -76,7 +76,11 @@ export function perUserPath(path: string): { path: string; perUserDir: boolean }
 
 function refused(dir: string, problem: string, options: PrivateDirOptions, fix?: string): FileRefusedError {
   const own = `use a directory of your own (${options.elsewhere})`;
-  return new FileRefusedError(dir, problem, fix ? `Run \`${fix}\`, or ${own}.` : `${capital(own)}.`);
+  return new FileRefusedError({
+    path: dir,
+    problem,
+    hint: fix ? `Run \`${fix}\`, or ${own}.` : `${capital(own)}.`,
+  });
 }
 
 const octal = (mode: number) => `0${(mode & 0o7777).toString(8)}`;

@@ -4,6 +4,7 @@ import { type Clock, systemClock } from '../../core/clock.js';
 import { ConfigError, StoreError } from '../../core/errors.js';
 import { RedisConnection } from '../../core/redis-connection.js';
 import { missingKeyError, TokenCipher, wrongKeyError } from './encryption.js';
+import { LockWait } from './lock-wait.js';
 import {
   DELETE_TOKEN_IF,
   DELETE_TOKEN_IF_VALUE,
@@ -36,16 +37,20 @@ export interface RedisTokenStoreOptions {
   lockWaitMs?: number;
   /** Prepended to every key, to share one Redis between applications. Default none. */
   keyPrefix?: string;
-  /** Computes the cached token's TTL from its expiry. */
+  /**
+   * Computes the cached token's TTL from its expiry, and times the lock wait (its deadline and pauses). Default
+   * the system clock.
+   */
   clock?: Clock;
+  /** The jitter of the lock wait's polls. Default Math.random. */
+  random?: () => number;
 }
-
-const MAX_POLL_MS = 100;
 
 /** What a waiter saw of the lock's holder, and since when it has looked exactly so (no heartbeat, same owner). */
 interface Sighting {
   holder: string;
   pttl: number;
+  /** On the waiter's clock. */
   since: number;
 }
 
@@ -62,6 +67,7 @@ export class RedisTokenStore implements TokenStore {
   readonly #lockWaitMs: number;
   readonly #prefix: string;
   readonly #clock: Clock;
+  readonly #random: () => number;
 
   constructor(options: RedisTokenStoreOptions) {
     const target = options.client
@@ -80,6 +86,7 @@ export class RedisTokenStore implements TokenStore {
     this.#lockWaitMs = Math.max(options.lockWaitMs ?? 20_000, this.#lockTtlMs + 1_000);
     this.#prefix = options.keyPrefix ?? '';
     this.#clock = options.clock ?? systemClock;
+    this.#random = options.random ?? Math.random;
   }
 
   async get(key: string): Promise<StoredToken | undefined> {
@@ -163,8 +170,7 @@ export class RedisTokenStore implements TokenStore {
   }
 
   async #acquire(lockKey: string, owner: string): Promise<void> {
-    const deadline = Date.now() + this.#lockWaitMs;
-    let pollMs = 5;
+    const wait = new LockWait({ clock: this.#clock, random: this.#random, waitMs: this.#lockWaitMs });
     let sighting: Sighting | undefined;
     for (;;) {
       const answer = (await this.#redis.call('lock', (redis) =>
@@ -173,25 +179,23 @@ export class RedisTokenStore implements TokenStore {
       if (answer[0] === 1) return;
       const holder = String(answer[1] ?? '');
       const pttl = Number(answer[2] ?? -2);
-      sighting = observe(sighting, holder, pttl);
+      sighting = observe(sighting, holder, pttl, wait.now());
       // No expiry, or a longer one than any zbooks holder sets: not a lock to trust. Broken, on its exact
       // value, once it has gone a whole TTL without a heartbeat or a new owner.
       const unverifiable = pttl === -1 || pttl > this.#lockTtlMs;
-      if (unverifiable && Date.now() - sighting.since > this.#lockTtlMs) {
+      if (unverifiable && wait.now() - sighting.since > this.#lockTtlMs) {
         await this.#redis.call('lock', (redis) => redis.eval(RELEASE_LOCK, 1, lockKey, holder));
         sighting = undefined;
         continue;
       }
-      if (Date.now() >= deadline) {
+      if (wait.over) {
         throw new StoreError(
           `Timed out after ${this.#lockWaitMs} ms waiting for the token lock in ${this.description}.`,
           'Another process holds it and is neither finishing nor dying; its lock expires on its own once it stops.',
-          { code: 'lock_timeout' },
+          { reason: 'lock_timeout' },
         );
       }
-      // Jitter keeps a fleet of waiters from polling in lockstep.
-      await sleep(pollMs / 2 + Math.random() * pollMs);
-      pollMs = Math.min(MAX_POLL_MS, pollMs * 2);
+      await wait.pause();
     }
   }
 
@@ -205,9 +209,9 @@ export class RedisTokenStore implements TokenStore {
 }
 
 /** A heartbeat raises the TTL, a new holder changes the value: either restarts the clock. */
-function observe(previous: Sighting | undefined, holder: string, pttl: number): Sighting {
+function observe(previous: Sighting | undefined, holder: string, pttl: number, now: number): Sighting {
   if (previous && previous.holder === holder && pttl <= previous.pttl) return { ...previous, pttl };
-  return { holder, pttl, since: Date.now() };
+  return { holder, pttl, since: now };
 }
 
 function parseThrottle(raw: string): SharedThrottle | undefined {
@@ -226,5 +230,3 @@ function parseThrottle(raw: string): SharedThrottle | undefined {
 function fingerprint(accessToken: string): string {
   return createHash('sha256').update(accessToken).digest('hex').slice(0, 32);
 }
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));

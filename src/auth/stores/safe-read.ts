@@ -12,13 +12,13 @@ export const MAX_PRIVATE_FILE_BYTES = 1024 * 1024;
  */
 const READ_FLAGS = constants.O_RDONLY | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
 
-export interface PrivateFile {
+interface PrivateFile {
   text: string;
   mtimeMs: number;
   uid: number;
 }
 
-export interface ReadPrivateOptions {
+interface ReadPrivateOptions {
   maxBytes?: number;
   /** Refuse a file owned by another user (default true); lock files are judged by their content instead. */
   requireOwner?: boolean;
@@ -79,11 +79,11 @@ export async function readPrivateText(
 }
 
 function refused(path: string, problem: string): FileRefusedError {
-  return new FileRefusedError(
+  return new FileRefusedError({
     path,
     problem,
-    `zbooks only reads regular files it wrote itself there. Remove ${path} if you did not put it there (someone else may have), and check who can write to its directory.`,
-  );
+    hint: `zbooks only reads regular files it wrote itself there. Remove ${path} if you did not put it there (someone else may have), and check who can write to its directory.`,
+  });
 }
 
 export function describeType(info: Stats): string {
