@@ -10,7 +10,7 @@ import ts from 'typescript';
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const folders = process.argv.slice(2).length
   ? process.argv.slice(2)
-  : ['emulator', 'books', 'core', 'auth', 'http'];
+  : ['emulator', 'books', 'core', 'auth', 'http', 'serve', 'cli'];
 const cfg = ts.getParsedCommandLineOfConfigFile(
   path.join(root, 'tsconfig.json'),
   {},

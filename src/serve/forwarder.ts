@@ -21,7 +21,7 @@ export class UpstreamError extends Error {
   }
 }
 
-export interface Exchange {
+interface Exchange {
   target: Target;
   method: string;
   /** Path and query, already joined. */

@@ -27,7 +27,7 @@ interface KeyFile {
   keys: KeyEntry[];
 }
 
-export const KEYS_FILE = 'serve-keys.json';
+const KEYS_FILE = 'serve-keys.json';
 const KEY_PREFIX = 'zbk_';
 /** A running gateway looks at the file at most this often (a stat), so adds and revokes apply without restart. */
 const RECHECK_MS = 200;

@@ -1,7 +1,7 @@
 import type { Operation } from '../books/operation-shape.js';
 import type { KeyPolicy } from './keys.js';
 
-export interface CallFacts {
+interface CallFacts {
   method: string;
   operation: Operation;
   organizationId: string | undefined;

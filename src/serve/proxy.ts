@@ -8,7 +8,7 @@ import type { Metrics } from './metrics.js';
 import { type Reply, sendError } from './reply.js';
 import type { Targets, Upstream } from './upstream.js';
 
-export interface ProxyCall {
+interface ProxyCall {
   upstream: Upstream;
   method: string;
   /** /books/v3/… with the query (organization_id added when it was missing). */

@@ -1,7 +1,7 @@
 import type { ScriptRunner } from '../http/redis-client.js';
 import type { Upstream } from './upstream.js';
 
-export interface Readiness {
+interface Readiness {
   status: 'ready' | 'degraded' | 'unready';
   profiles: Record<string, { token: string; store: string }>;
   rate_limit: 'shared' | 'process' | 'off';

@@ -1,6 +1,6 @@
 import type { IncomingMessage } from 'node:http';
 
-export interface Target {
+interface Target {
   pathname: string;
   /** Without the `?`; '' when none. */
   query: string;
