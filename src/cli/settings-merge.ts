@@ -17,7 +17,7 @@ const PROFILE_FIELDS: Record<SettingKey, keyof Profile | undefined> = {
   tokenStore: undefined,
 };
 
-export interface SettingSources {
+interface SettingSources {
   flags: Partial<Record<SettingKey, string | undefined>>;
   fromEnv: ZbooksSettings;
   profile: Profile | undefined;
