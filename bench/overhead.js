@@ -81,14 +81,20 @@ export async function run(args, { print = (line) => process.stdout.write(`${line
     const names = Object.keys(variants);
     for (const name of names) for (let i = 0; i < 300; i++) await variants[name]();
     const perRound = Object.fromEntries(names.map((n) => [n, []]));
+    // This process's CPU time per request too: the emulator's is in its child, and CPU time is what other
+    // jobs on a shared machine disturb least (wall time there swings by more than the differences measured).
+    const cpuPerRound = Object.fromEntries(names.map((n) => [n, []]));
     for (let round = 0; round < rounds; round++) {
       // Rotate the order so none always runs first (on a warmer or colder machine).
       const order = names.map((_, i) => names[(i + round) % names.length]);
       for (const name of order) {
         const call = variants[name];
+        const cpu = process.cpuUsage();
         const started = process.hrtime.bigint();
         for (let i = 0; i < batch; i++) await call();
         perRound[name].push(Number(process.hrtime.bigint() - started) / 1e6 / batch);
+        const used = process.cpuUsage(cpu);
+        cpuPerRound[name].push((used.user + used.system) / 1e3 / batch);
       }
     }
     await books.close();
@@ -96,7 +102,7 @@ export async function run(args, { print = (line) => process.stdout.write(`${line
     await pool.close();
     const figures = Object.fromEntries(names.map((n) => [n, spread(perRound[n])]));
     // Ratios per round (the same round's figures), so drift between rounds cancels out.
-    const ratio = (base) => spread(perRound.zbooks.map((z, i) => z / perRound[base][i]));
+    const ratio = (base, of = perRound) => spread(of.zbooks.map((z, i) => z / of[base][i]));
     const result = {
       name: 'overhead',
       rounds,
@@ -105,6 +111,9 @@ export async function run(args, { print = (line) => process.stdout.write(`${line
       vsFetch: ratio('fetch'),
       vsHttp: ratio('http'),
       vsUndici: ratio('undici'),
+      cpuMs: Object.fromEntries(names.map((n) => [n, spread(cpuPerRound[n])])),
+      cpuVsHttp: ratio('http', cpuPerRound),
+      cpuVsUndici: ratio('undici', cpuPerRound),
     };
     print(`overhead: GET /invoices/{id}, ${rounds} rounds × ${batch} sequential requests per variant`);
     for (const name of names) {
@@ -120,6 +129,14 @@ export async function run(args, { print = (line) => process.stdout.write(`${line
     ]) {
       print(
         `  zbooks / ${label}: ${r.median.toFixed(2)}× (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)})`,
+      );
+    }
+    for (const [label, r] of [
+      ['raw node:http', result.cpuVsHttp],
+      ['raw undici.request', result.cpuVsUndici],
+    ]) {
+      print(
+        `  CPU of this process: zbooks / ${label}: ${r.median.toFixed(2)}× (min ${r.min.toFixed(2)}, max ${r.max.toFixed(2)}); zbooks ${result.cpuMs.zbooks.median.toFixed(3)} ms/request`,
       );
     }
     return result;

@@ -40,17 +40,20 @@ export interface BoundArguments {
  */
 export function bindArguments(op: Operation, args: readonly unknown[]): BoundArguments {
   const n = op.pathParams.length;
-  const names = parameterNames(op);
-  const given = withoutTrailingUndefined(args);
-  if (given.length > names.length) {
+  const hasQuery = takesQuery(op);
+  // Counted, not built per call: the names are spelled out only in the error.
+  const most = n + (op.body === 'none' ? 0 : 1) + (hasQuery ? 1 : 0) + 1;
+  const given = givenCount(args);
+  if (given > most) {
+    const names = parameterNames(op);
     throw new ConfigError(
-      `${signature(op)} takes ${names.length} argument${names.length === 1 ? '' : 's'} at most, not ${given.length}.`,
-      `Arguments: ${names.join(', ')}.${takesQuery(op) ? '' : ' It takes no query: its options come right after the path parameters.'}`,
+      `${signature(op)} takes ${most} argument${most === 1 ? '' : 's'} at most, not ${given}.`,
+      `Arguments: ${names.join(', ')}.${hasQuery ? '' : ' It takes no query: its options come right after the path parameters.'}`,
     );
   }
-  const rest = args.slice(n);
-  const body = op.body === 'none' ? undefined : rest.shift();
-  const query = takesQuery(op) ? rest.shift() : undefined;
+  let next = n;
+  const body = op.body === 'none' ? undefined : args[next++];
+  const query = hasQuery ? args[next++] : undefined;
   const values = op.pathParams.map((name, i) => idValue(op, name, args[i]));
   if (op.body !== 'none' && op.bodyRequired && (body === undefined || body === null)) {
     throw new ConfigError(`${signature(op)} needs a body.`, bodyHint(op));
@@ -59,7 +62,7 @@ export function bindArguments(op: Operation, args: readonly unknown[]): BoundArg
     throw new ConfigError(`${signature(op)}: the body must be an object.`, bodyHint(op));
   }
   const q = checkQuery(op, query);
-  const options = checkOptions(op, rest.shift());
+  const options = checkOptions(op, args[next]);
   let path = op.path;
   op.pathParams.forEach((name, i) => {
     path = path.replace(`{${name}}`, encodeURIComponent(values[i]!));
@@ -84,10 +87,11 @@ function parameterNames(op: Operation): string[] {
   ];
 }
 
-function withoutTrailingUndefined(args: readonly unknown[]): readonly unknown[] {
+/** How many arguments were given, trailing undefined ones not counted. */
+function givenCount(args: readonly unknown[]): number {
   let end = args.length;
   while (end > 0 && args[end - 1] === undefined) end -= 1;
-  return args.slice(0, end);
+  return end;
 }
 
 /** A query object passed where the options go (an operation without a query) must not vanish silently. */

@@ -50,8 +50,3 @@ export function printFailure(run: FailingRun, error: unknown): number {
   run.io.stderr.write(`${formatError(error, run.secrets, run.debug)}\n`);
   return exitCodeFor(error);
 }
-
-/** printFailure, setting the process's exit code: for the `auth token` fast path, which owns the process. */
-export function reportFailure(run: FailingRun, error: unknown): void {
-  process.exitCode = printFailure(run, error);
-}

@@ -5,33 +5,12 @@ import { FileRefusedError } from '../auth/stores/file-refused.js';
 import { ensurePrivateDir } from '../auth/stores/private-dir.js';
 import { readPrivateText } from '../auth/stores/safe-read.js';
 import { ConfigError } from '../core/errors.js';
+import { isProfileName, type Profile, type ProfileFile, parseProfiles } from './profile-shape.js';
 
-/** One saved login. Field names follow Zoho's, so the file reads like a token response. */
-export interface Profile {
-  client_id?: string;
-  client_secret?: string;
-  refresh_token?: string;
-  /** Set when the refresh token is kept in the OS keychain instead of this file. */
-  refresh_token_in?: 'keychain';
-  dc?: string;
-  accounts_url?: string;
-  api_domain?: string;
-  organization_id?: string;
-  organization_name?: string;
-  scope?: string;
-  created_at?: string;
-}
-
-interface ProfileFile {
-  version: 1;
-  profiles: Record<string, Profile>;
-}
+export type { Profile } from './profile-shape.js';
 
 export const DEFAULT_PROFILE = 'default';
 const CONFIG_DIR_ELSEWHERE = 'ZBOOKS_CONFIG_DIR';
-const PROFILE_NAME = /^[A-Za-z0-9][A-Za-z0-9._-]{0,63}$/;
-/** Names that are properties of every JavaScript object: as keys they would read or set something else. */
-const RESERVED = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
 
 /** Where profiles live, by the run's environment (HOME included, so an in-process run sees its own). */
 export function configDir(env: NodeJS.ProcessEnv): string {
@@ -48,7 +27,7 @@ export const profilesPath = (dir: string) => join(dir, 'profiles.json');
  * already has (`__proto__`, `constructor`…), which would not be saved as a profile at all.
  */
 export function checkProfileName(name: string): string {
-  if (PROFILE_NAME.test(name) && !RESERVED.has(name)) return name;
+  if (isProfileName(name)) return name;
   throw new ConfigError(
     `"${printable(name)}" cannot be a profile name.`,
     'Use letters, digits, ".", "_" or "-" (starting with a letter or digit, at most 64 characters), e.g. --profile prod; not a name such as constructor or __proto__.',
@@ -121,45 +100,6 @@ export async function saveProfile(dir: string, name: string, profile: Profile | 
     );
   }
   return path;
-}
-
-const STRING_FIELDS = [
-  'client_id',
-  'client_secret',
-  'refresh_token',
-  'dc',
-  'accounts_url',
-  'api_domain',
-  'organization_id',
-  'organization_name',
-  'scope',
-  'created_at',
-] as const;
-
-/** The file as zbooks writes it, or undefined: every profile an object whose known fields have their types. */
-function parseProfiles(text: string): ProfileFile | undefined {
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch {
-    return undefined;
-  }
-  const profiles = (value as { profiles?: unknown } | null)?.profiles;
-  if (!isRecord(profiles)) return undefined;
-  const out: Record<string, Profile> = Object.create(null);
-  for (const [name, profile] of Object.entries(profiles)) {
-    if (!isRecord(profile)) return undefined;
-    for (const field of STRING_FIELDS) {
-      if (profile[field] !== undefined && typeof profile[field] !== 'string') return undefined;
-    }
-    if (profile.refresh_token_in !== undefined && profile.refresh_token_in !== 'keychain') return undefined;
-    out[name] = profile as Profile;
-  }
-  return { version: 1, profiles: out };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
 }
 
 /** A configuration error naming the path and the OS code, or the reason the file or directory was refused. */

@@ -35,7 +35,8 @@ interface AuthLayerOptions {
  */
 export function createAuthLayer(options: AuthLayerOptions): Layer {
   const basePath = `/books/${options.apiVersion}`;
-  const grantedUpFront = knownGrantedScopes(options.grantedScope);
+  const upFront = new GrantedScopes();
+  const ofToken = new GrantedScopes();
   const refusals = new RefusalMemory();
   let lastDomain: string | undefined;
   let lastBase = '';
@@ -62,8 +63,8 @@ export function createAuthLayer(options: AuthLayerOptions): Layer {
     const needed = request.scope;
     if (!needed) return;
     if (refusals.has(token, needed)) throw scopeErrorBeforeSending(request, { refusedBefore: true });
-    const granted = knownGrantedScopes(token.scope);
-    if (granted && !scopeCovers(granted, needed)) {
+    const granted = ofToken.missing(token.scope, needed);
+    if (granted) {
       throw scopeErrorBeforeSending(request, { granted: granted.join(', ') });
     }
   };
@@ -93,8 +94,9 @@ export function createAuthLayer(options: AuthLayerOptions): Layer {
     });
 
   return (next) => async (request) => {
-    if (request.scope && grantedUpFront && !scopeCovers(grantedUpFront, request.scope)) {
-      throw scopeErrorBeforeSending(request, { granted: grantedUpFront.join(', ') });
+    const notGranted = request.scope ? upFront.missing(options.grantedScope, request.scope) : undefined;
+    if (notGranted) {
+      throw scopeErrorBeforeSending(request, { granted: notGranted.join(', ') });
     }
     const first = await options.tokens.getToken();
     options.secrets.add(first.accessToken);
@@ -121,6 +123,34 @@ export function createAuthLayer(options: AuthLayerOptions): Layer {
 }
 
 type RefusalHow = 'unknown' | 'fresh' | 'scope';
+
+/**
+ * knownGrantedScopes and scopeCovers, remembered for the latest scope text: one token (one scope text) answers
+ * thousands of calls, each needing one of a few dozen scopes, so each call is a map lookup, not a parse.
+ */
+class GrantedScopes {
+  #text: string | undefined | null = null;
+  #granted: string[] | undefined;
+  readonly #covers = new Map<string, boolean>();
+
+  /** The granted scopes when they are known and do not cover `needed`; undefined when the call may go. */
+  missing(text: string | undefined, needed: string): string[] | undefined {
+    // Bounded: the scopes needed come from the operations table; anything else just starts over.
+    if (text !== this.#text || this.#covers.size > 256) {
+      this.#text = text;
+      this.#granted = knownGrantedScopes(text);
+      this.#covers.clear();
+    }
+    const granted = this.#granted;
+    if (!granted) return undefined;
+    let covers = this.#covers.get(needed);
+    if (covers === undefined) {
+      covers = scopeCovers(granted, needed);
+      this.#covers.set(needed, covers);
+    }
+    return covers ? undefined : granted;
+  }
+}
 
 /**
  * Which scopes the current token was refused for, as this layer saw it: the token's own record (from the

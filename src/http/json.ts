@@ -6,14 +6,6 @@ export type ParsedBody =
   /** Cut off, or not JSON at all. */
   | { readonly kind: 'malformed' };
 
-/**
- * Could a bare number stand where an id is, or could an integer be too long for a double? A field named
- * `id`, `…_id`, `ids` or `…_ids` followed by a digit (or `[` and a digit), or 16 digits in a row after `:`, `[`
- * or `,`. Zoho quotes its ids, so this one cheap scan usually fails and the body is parsed as it came, with
- * no rewritten copy. It may match inside a string: then the rewrite below finds nothing to change.
- */
-const MAYBE_NUMERIC_ID = /["_]ids?"\s*:\s*\[?\s*-?\d|[:[,]\s*-?\d{16}/;
-
 /** A field whose value is an id (or a list of ids): `id`, `invoice_id`, `ids`, `item_ids`. */
 const ID_FIELD = /(?:^|_)ids?$/;
 
@@ -24,14 +16,10 @@ const TOKEN = /"[^"\\]*(?:\\.[^"\\]*)*"|-?\d+(?:\.\d+)?(?:[eE][+-]?\d+)?|[{}[\]:
  * Ids come back as strings whatever their length, and no integer loses digits (issue 9.4): every number that
  * is the value of an id field, or an element of an array under one, and every integer a double cannot hold
  * exactly (beyond 2^53), is quoted, as written. Other numbers (amounts, rates, quantities) stay numbers.
- * Only the text is rewritten, so a 19-digit id never passes through a double.
+ * Only the text is rewritten, so a 19-digit id never passes through a double. The text itself comes back
+ * when there is nothing to quote.
  */
 export function quoteIds(text: string): string {
-  if (!MAYBE_NUMERIC_ID.test(text)) return text;
-  return quoteIdsIn(text);
-}
-
-function quoteIdsIn(text: string): string {
   // One frame per open object or array: for an array, whether its elements are ids; objects use `key`.
   const arrayOfIds: (boolean | undefined)[] = [];
   let key = '';
@@ -81,15 +69,61 @@ export function parseBody(text: string): ParsedBody {
   const trimmed = text.trim();
   if (trimmed === '') return { kind: 'empty' };
   if (trimmed.startsWith('<')) return { kind: 'html' };
-  try {
-    const value: unknown = JSON.parse(quoteIds(trimmed));
-    if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
-      return { kind: 'json', value: value as Record<string, unknown> };
-    }
-  } catch {
-    // fall through: truncated or not JSON
+  const value = parseKeepingIds(trimmed);
+  if (value !== null && typeof value === 'object' && !Array.isArray(value)) {
+    return { kind: 'json', value: value as Record<string, unknown> };
   }
   return { kind: 'malformed' };
+}
+
+/**
+ * Parsed first, checked after: the text is scanned and parsed again only when an id or an integer may have
+ * lost its exact form, which Zoho's bodies (ids quoted) almost never need. Text JSON.parse refuses gets the
+ * rewrite too, as before (a bare `01` id is valid once quoted). Undefined when it is not JSON at all.
+ */
+function parseKeepingIds(text: string): unknown {
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    try {
+      return JSON.parse(quoteIds(text));
+    } catch {
+      return undefined; // truncated or not JSON
+    }
+  }
+  return mayHaveLostDigits(value, false) ? JSON.parse(quoteIds(text)) : value;
+}
+
+/**
+ * Whether quoteIds could change what `value` was parsed from: a number where an id is (the value of an id
+ * field, or inside an array under one), or an integer a double cannot hold exactly (beyond 2^53; Infinity for
+ * longer ones). A superset is harmless (1e300 is re-parsed and comes out the same); what matters is that the
+ * rewrite never has anything to do when this says no.
+ */
+function mayHaveLostDigits(value: unknown, isId: boolean): boolean {
+  if (typeof value === 'number') {
+    return isId || (Number.isInteger(value) ? !Number.isSafeInteger(value) : !Number.isFinite(value));
+  }
+  if (typeof value !== 'object' || value === null) return false;
+  if (Array.isArray(value)) {
+    for (const element of value) if (mayHaveLostDigits(element, isId)) return true;
+    return false;
+  }
+  const record = value as Record<string, unknown>;
+  for (const key in record) {
+    const field = record[key];
+    // Only numbers and arrays can be ids: the field name is tested for those alone.
+    if (typeof field === 'object' && field !== null && !Array.isArray(field)) {
+      if (mayHaveLostDigits(field, false)) return true;
+    } else if (
+      (typeof field === 'number' || Array.isArray(field)) &&
+      mayHaveLostDigits(field, ID_FIELD.test(key))
+    ) {
+      return true;
+    }
+  }
+  return false;
 }
 
 /** Zoho's numeric `code`, when the body is an envelope that has one. */

@@ -1,6 +1,6 @@
 import { createServer, type Server } from 'node:http';
 import fc from 'fast-check';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { OPERATIONS } from '../../src/books/generated/operations.js';
 import { parseBody, quoteIds } from '../../src/http/json.js';
 import { type World, world } from './world.js';
@@ -115,6 +115,54 @@ describe('ids are strings, every time (issue 9.4)', () => {
         },
       ),
       { numRuns: 1000 },
+    );
+  });
+
+  it('big ids are found after parsing: a body without one is parsed once, a body with one once more', () => {
+    const parse = vi.spyOn(JSON, 'parse');
+    try {
+      const plain = '{"code":0,"invoice":{"invoice_id":"4600000000123456789","total":12.5,"line_items":[]}}';
+      expect(parsed(plain)).toEqual(JSON.parse(plain));
+      expect(parse).toHaveBeenCalledTimes(2);
+      parse.mockClear();
+      const big =
+        '{"code":0,"invoice":{"invoice_id":"1","total":12.5,"line_items":[{"item_id":4600000000123456789}]}}';
+      expect(parsed(big)).toEqual({
+        code: 0,
+        invoice: { invoice_id: '1', total: 12.5, line_items: [{ item_id: '4600000000123456789' }] },
+      });
+      expect(parse).toHaveBeenCalledTimes(2);
+    } finally {
+      parse.mockRestore();
+    }
+  });
+
+  it('property: parsing first gives what the rewrite of the text gives, for any body', () => {
+    const id = fc.oneof(fc.bigInt({ min: -(10n ** 20n), max: 10n ** 20n }).map(String), fc.constant('"7"'));
+    const number = fc.oneof(
+      fc.double({ noNaN: true, noDefaultInfinity: true }).map((n) => JSON.stringify(n)),
+      fc.bigInt({ min: -(10n ** 400n), max: 10n ** 400n }).map(String),
+      fc.constantFrom('1e300', '-0', '1.0', '9007199254740992', '9007199254740991'),
+    );
+    const key = fc.constantFrom('id', 'ids', 'invoice_id', 'item_ids', 'total', 'void_id_note', 'note');
+    const value: fc.Arbitrary<string> = fc.letrec<{ v: string }>((tie) => ({
+      v: fc.oneof(
+        { depthSize: 'small', withCrossShrink: true },
+        number,
+        id,
+        fc.string().map((s) => JSON.stringify(s)),
+        fc.array(tie('v'), { maxLength: 4 }).map((items) => `[${items.join(',')}]`),
+        fc
+          .array(fc.tuple(key, tie('v')), { maxLength: 4 })
+          .map((fields) => `{${fields.map(([k, v]) => `"${k}":${v}`).join(',')}}`),
+      ),
+    })).v;
+    fc.assert(
+      fc.property(fc.array(fc.tuple(key, value), { maxLength: 5 }), (fields) => {
+        const text = `{${fields.map(([k, v]) => `"${k}":${v}`).join(',')}}`;
+        expect(parsed(text)).toEqual(JSON.parse(quoteIds(text)));
+      }),
+      { numRuns: 500 },
     );
   });
 

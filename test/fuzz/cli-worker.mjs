@@ -1,7 +1,7 @@
 // Runs many zbooks command lines in one process (as a person's shell would run them one by one), capturing
 // what each printed and its exit code, and reports them as JSON on the real stdout. Used by cli.fuzz.test.ts.
 import { readFileSync } from 'node:fs';
-import { runProgram } from '../../dist/bin/program.js';
+import { runProgram } from '../../dist/bin/program.mjs';
 
 const cases = JSON.parse(readFileSync(process.argv[2], 'utf8'));
 const realWrite = {
