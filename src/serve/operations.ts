@@ -57,4 +57,3 @@ export class OperationLookup {
 }
 
 const camel = (segment: string) => segment.replace(/[_-]([a-z])/g, (_, c: string) => c.toUpperCase());
-const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
