@@ -1,4 +1,5 @@
 import { defineConfig } from 'vitest/config';
+import LongFirst from './test/setup/long-first.js';
 
 // Two cores: forks keep processes isolated (tests spawn servers and subprocesses), two at a time.
 export default defineConfig({
@@ -17,6 +18,7 @@ export default defineConfig({
         : []),
       './test/setup/missing-tools-reporter.ts',
     ],
+    sequence: { sequencer: LongFirst },
     testTimeout: 30_000,
     hookTimeout: 30_000,
   },

@@ -52,14 +52,7 @@ export class RunContext {
   #logger: Logger | undefined;
   readonly #closers: (() => Promise<unknown>)[] = [];
 
-  /**
-   * One options object; `(env, stops)` is the form of the `auth token` fast path, which keeps the process's
-   * streams.
-   */
-  constructor(options: RunContextOptions | NodeJS.ProcessEnv = {}, legacyStops?: Stops) {
-    const given: RunContextOptions = legacyStops
-      ? { env: options as NodeJS.ProcessEnv, stops: legacyStops }
-      : (options as RunContextOptions);
+  constructor(given: RunContextOptions = {}) {
     this.io = given.io ?? { stdout: process.stdout, stderr: process.stderr, stdin: process.stdin };
     this.env = given.env ?? process.env;
     this.stops = given.stops ?? new Stops({ stderr: this.io.stderr });
