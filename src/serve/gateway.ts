@@ -1,13 +1,13 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { OPERATIONS } from '../books/generated/operations.js';
+import { OperationIndex } from '../books/operation-index.js';
 import { ConfigError } from '../core/errors.js';
 import { redact } from '../core/redact.js';
 import { RateLimiter } from '../http/rate-limiter.js';
 import { Forwarder } from './forwarder.js';
 import type { KeyEntry } from './keys.js';
 import { Metrics } from './metrics.js';
-import { OperationLookup } from './operations.js';
 import { type GatewayLimits, type GatewayOptions, SERVE_DEFAULTS } from './options.js';
 import { refusal } from './policy.js';
 import { type ProxyOptions, proxy } from './proxy.js';
@@ -27,7 +27,7 @@ export class Gateway {
   readonly metrics = new Metrics();
   readonly #options: GatewayOptions;
   readonly #server: Server;
-  readonly #index = new OperationLookup(OPERATIONS);
+  readonly #index = new OperationIndex(OPERATIONS);
   readonly #limiter: RateLimiter | undefined;
   readonly #proxy: ProxyOptions;
   readonly #byName: Map<string, Upstream>;
