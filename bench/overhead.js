@@ -19,7 +19,7 @@ const TIMEOUT_MS = 30_000;
 export async function run(args, { print = (line) => process.stdout.write(`${line}\n`) } = {}) {
   const { values } = parseArgs({
     args,
-    options: { rounds: { type: 'string', default: '12' }, batch: { type: 'string', default: '300' } },
+    options: { rounds: { type: 'string', default: '15' }, batch: { type: 'string', default: '1000' } },
   });
   const rounds = Number(values.rounds);
   const batch = Number(values.batch);
@@ -38,7 +38,12 @@ export async function run(args, { print = (line) => process.stdout.write(`${line
     const token = await new TokenProvider(info.credential).getToken();
     const path = `/books/v3/invoices/${info.invoiceId}?organization_id=${info.org}`;
     const url = `${info.url}${path}`;
-    const headers = { authorization: `Zoho-oauthtoken ${token.accessToken}`, accept: 'application/json' };
+    // The request zbooks sends, header for header (its default User-Agent included).
+    const headers = {
+      authorization: `Zoho-oauthtoken ${token.accessToken}`,
+      accept: 'application/json',
+      'user-agent': 'zbooks',
+    };
     const check = (body) => {
       if (body.code !== 0) throw new Error(`raw call failed: ${body.message}`);
     };

@@ -5,7 +5,13 @@ import type { SecretRegistry } from '../core/redact.js';
 import { knownGrantedScopes, scopeCovers } from '../core/scopes.js';
 import { errorFromResponse, scopeErrorBeforeSending } from './error-factory.js';
 import { zohoCodeOf } from './json.js';
-import type { AccessTokenSource, HttpRequest, HttpResponse, Layer } from './types.js';
+import {
+  type AccessTokenSource,
+  changedRequest,
+  type HttpRequest,
+  type HttpResponse,
+  type Layer,
+} from './types.js';
 
 interface AuthLayerOptions {
   tokens: AccessTokenSource;
@@ -50,14 +56,18 @@ export function createAuthLayer(options: AuthLayerOptions): Layer {
     return lastBase;
   };
   const send = (next: (r: HttpRequest) => Promise<HttpResponse>, request: HttpRequest, token: AccessToken) =>
-    next({
-      ...request,
-      baseUrl: baseUrlOf(token),
-      // Most calls carry no headers of their own: then nothing is copied or filtered.
-      headers: request.headers
-        ? { ...withoutAuthorization(request.headers), authorization: `Zoho-oauthtoken ${token.accessToken}` }
-        : { authorization: `Zoho-oauthtoken ${token.accessToken}` },
-    });
+    next(
+      changedRequest(request, {
+        baseUrl: baseUrlOf(token),
+        // Most calls carry no headers of their own: then nothing is copied or filtered.
+        headers: request.headers
+          ? {
+              ...withoutAuthorization(request.headers),
+              authorization: `Zoho-oauthtoken ${token.accessToken}`,
+            }
+          : { authorization: `Zoho-oauthtoken ${token.accessToken}` },
+      }),
+    );
   /** Throws the ScopeError a call gets, before sending, when the token is known not to be enough for it. */
   const checkToken = (token: AccessToken, request: HttpRequest): void => {
     const needed = request.scope;

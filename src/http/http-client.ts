@@ -14,7 +14,13 @@ import type { ResponseHeaders } from './response-headers.js';
 import { createRetryLayer, type RetryOptions } from './retry.js';
 import { RetryBudget, type RetryBudgetOptions } from './retry-budget.js';
 import { createTransport } from './transport.js';
-import type { AccessTokenSource, Handler, HttpRequest } from './types.js';
+import {
+  type AccessTokenSource,
+  changedRequest,
+  type Handler,
+  type HttpRequest,
+  type HttpResponse,
+} from './types.js';
 
 /** Everything the pipeline needs, complete: defaults are filled in by the caller (books/options.ts). */
 export interface HttpClientOptions {
@@ -82,20 +88,24 @@ export class HttpClient {
 
   /** Sends one request through the pipeline; resolves with the success envelope or rejects with a typed error. */
   async send(request: HttpRequest): Promise<Record<string, unknown> | BinaryBody> {
-    return (await this.exchange(request)).body;
+    return this.#decode(await this.#run(request), request);
   }
 
   /** As send(), with the HTTP status and headers of the answer (for `zbooks api -i`). */
   async exchange(
     request: HttpRequest,
   ): Promise<{ status: number; headers: ResponseHeaders; body: Record<string, unknown> | BinaryBody }> {
+    const response = await this.#run(request);
+    return { status: response.status, headers: response.headers, body: this.#decode(response, request) };
+  }
+
+  #run(request: HttpRequest): Promise<HttpResponse> {
     const signal = anySignal(this.#signal, request.signal);
-    const response = await this.#handler(signal === request.signal ? request : { ...request, signal });
-    return {
-      status: response.status,
-      headers: response.headers,
-      body: decodeResponse(response, request, this.#clock.now(), this.#secrets, this.#apiVersion),
-    };
+    return this.#handler(signal === request.signal ? request : changedRequest(request, { signal }));
+  }
+
+  #decode(response: HttpResponse, request: HttpRequest): Record<string, unknown> | BinaryBody {
+    return decodeResponse(response, request, this.#clock.now(), this.#secrets, this.#apiVersion);
   }
 
   /** Drops the transport's idle keep-alive connections. */

@@ -41,10 +41,9 @@ export interface NodeTransport {
  * a failure is never-sent only when the connection (TLS handshake included) was never established.
  */
 export function createNodeTransport(options: TransportOptions): NodeTransport {
-  // Idle sockets go before the 5 s keep-alive timeout common to servers (Node's own included), so a request
-  // is rarely written into a socket the server is closing (a reset that would make a POST outcome-unknown).
-  const agentOptions = { keepAlive: true, scheduling: 'lifo' as const, timeout: 4_000 };
+  const agentOptions = { keepAlive: true, scheduling: 'lifo' as const };
   const agents = { http: new HttpAgent(agentOptions), https: new HttpsAgent(agentOptions) };
+  const sweeper = new IdleSocketSweeper([agents.http, agents.https], options.idleSocketMs ?? IDLE_SOCKET_MS);
   let target: Target | undefined;
   const targetOf = (baseUrl: string): Target => {
     if (target?.baseUrl !== baseUrl) target = parseTarget(baseUrl);
@@ -68,10 +67,58 @@ export function createNodeTransport(options: TransportOptions): NodeTransport {
       return exchange(request, to, agents, options, request.body, undefined);
     },
     close: () => {
+      sweeper.stop();
       agents.http.destroy();
       agents.https.destroy();
     },
   };
+}
+
+/**
+ * Idle keep-alive sockets are dropped before the 5 s keep-alive timeout common to servers (Node's own
+ * included), so a request is rarely written into a socket the server is closing (a reset that would make a
+ * POST outcome-unknown). Not the agent's `timeout`: that is a timer per socket, rearmed on every read and
+ * write of every request; here a socket is stamped when it goes idle and one unref'd timer, running only
+ * while idle sockets exist, closes those idle for longer than `idleMs` (at most `idleMs` + a quarter late).
+ */
+const IDLE_SOCKET_MS = 3_200;
+const FREED_AT = Symbol('zbooks.freedAt');
+type StampedSocket = Socket & { [FREED_AT]?: number };
+
+class IdleSocketSweeper {
+  readonly #agents: readonly HttpAgent[];
+  readonly #idleMs: number;
+  #timer: NodeJS.Timeout | undefined;
+
+  constructor(agents: readonly HttpAgent[], idleMs: number) {
+    this.#agents = agents;
+    this.#idleMs = idleMs;
+    for (const agent of agents) {
+      agent.on('free', (socket: StampedSocket) => {
+        socket[FREED_AT] = Date.now();
+        this.#timer ??= setInterval(() => this.#sweep(), Math.max(10, idleMs / 4)).unref();
+      });
+    }
+  }
+
+  #sweep(): void {
+    const now = Date.now();
+    let idle = 0;
+    for (const agent of this.#agents) {
+      for (const sockets of Object.values(agent.freeSockets)) {
+        for (const socket of (sockets ?? []) as StampedSocket[]) {
+          if (now - (socket[FREED_AT] ?? now) >= this.#idleMs) socket.destroy();
+          else idle++;
+        }
+      }
+    }
+    if (idle === 0) this.stop();
+  }
+
+  stop(): void {
+    clearInterval(this.#timer);
+    this.#timer = undefined;
+  }
 }
 
 function parseTarget(baseUrl: string): Target {
@@ -158,9 +205,6 @@ function exchange(
         if (!res.complete) return finish(Object.assign(new Error('answer cut off'), { code: 'ECONNRESET' }));
         const bytes = chunks.length === 1 ? chunks[0]! : Buffer.concat(chunks);
         finish(undefined, new HttpResponse(status, new NodeResponseHeaders(res.headers), bytes, parseBody));
-      });
-      res.on('close', () => {
-        if (!res.complete) finish(Object.assign(new Error('answer cut off'), { code: 'ECONNRESET' }));
       });
     });
     req.end(body);

@@ -11,6 +11,8 @@ export interface TransportOptions {
   userAgent: string;
   /** Redacts what a failed connection's cause says (a proxy may echo the request). */
   secrets: SecretRegistry;
+  /** How long a keep-alive connection may stay idle before it is closed (node:http transport; default 3.2 s). */
+  idleSocketMs?: number | undefined;
 }
 
 /** The path and query of a request under its base path: `/books/v3/invoices?organization_id=…`. */

@@ -30,7 +30,7 @@ export interface AccessTokenSource {
  * Hooks the rate-limit layer hands down to the retry layer, so that every attempt, not only the first,
  * counts against the per-minute window, and a 429 pauses every caller of that organization.
  */
-interface AttemptGate {
+export interface AttemptGate {
   beforeRetry(): Promise<void>;
   pauseUntil(epochMs: number): void;
   /** What this call may still wait on 429s, shared by the retry layer's sleeps and the limiter's pauses. */
@@ -58,6 +58,30 @@ export interface HttpRequest {
   readonly baseUrl?: string;
   /** Set by the rate-limit layer for the retry layer. */
   readonly gate?: AttemptGate;
+}
+
+/** What a layer replaces in the request it passes down. */
+type RequestChanges = Pick<HttpRequest, 'baseUrl' | 'headers' | 'gate' | 'signal'>;
+
+/**
+ * `request` with some fields replaced, as one object literal of one shape: every call goes through three
+ * layers, and there a spread (whose result takes the varying shape of its input) costs more than the layer.
+ */
+export function changedRequest(request: HttpRequest, changes: RequestChanges): HttpRequest {
+  return {
+    method: request.method,
+    path: request.path,
+    query: request.query,
+    body: request.body,
+    headers: changes.headers ?? request.headers,
+    organizationId: request.organizationId,
+    scope: request.scope,
+    operationId: request.operationId,
+    retryUnsafe: request.retryUnsafe,
+    signal: changes.signal ?? request.signal,
+    baseUrl: changes.baseUrl ?? request.baseUrl,
+    gate: changes.gate ?? request.gate,
+  };
 }
 
 /** What came back, body read in full. The parsed JSON is computed once, on first use, and kept. */

@@ -180,6 +180,39 @@ describe('node:http transport: what failed, and whether the request may have rea
     }
   });
 
+  it('closes a connection idle for longer than a server would keep it, and only an idle one', async () => {
+    const ports: number[] = [];
+    const closed: number[] = [];
+    const base = await serve((req, res) => {
+      const port = req.socket.remotePort!;
+      if (!ports.includes(port)) req.socket.once('close', () => closed.push(port));
+      ports.push(port);
+      res.writeHead(200, { 'content-type': 'application/json' });
+      // A slow answer: a socket in use is never swept, however long the request takes.
+      setTimeout(() => res.end('{"code":0}'), req.url === '/slow' ? 200 : 0);
+    });
+    const transport = createTransport({
+      timeoutMs: 5_000,
+      userAgent: 'zbooks-test',
+      secrets: new SecretRegistry(),
+      idleSocketMs: 60,
+    });
+    try {
+      await transport.handler({ method: 'GET', path: '/x', baseUrl: base });
+      // Idle a moment, then busy for longer than the limit: still the same connection, whole answer.
+      await new Promise((done) => setTimeout(done, 20));
+      await transport.handler({ method: 'GET', path: '/slow', baseUrl: base });
+      expect(new Set(ports).size).toBe(1);
+      // Idle past the limit: the client closes it (the server sees the close) and the next call reconnects.
+      await expect.poll(() => closed.length, { timeout: 2_000 }).toBe(1);
+      await transport.handler({ method: 'GET', path: '/x', baseUrl: base });
+      expect(new Set(ports).size).toBe(2);
+      expect(closed).toEqual([ports[0]]);
+    } finally {
+      transport.close();
+    }
+  });
+
   it("the caller's abort is given back as the caller's reason, not as a network fault", async () => {
     const base = await serve(() => {});
     const transport = transportFor();
