@@ -63,7 +63,13 @@ export async function proxy(
 ): Promise<void> {
   let ticket: Ticket | undefined;
   if (options.limiter) {
-    ticket = await queue(options, options.limiter, call, res, reply);
+    // Room now (no Redis, no pause, nobody queued): the slot without a timer or a promise; else the queue.
+    ticket =
+      options.limiter.tryAcquireNow(
+        call.organizationId,
+        reply.signal(),
+        new RateLimitWait(options.maxQueueWaitMs),
+      ) ?? (await queue(options, options.limiter, call, res, reply));
     if (!ticket) return;
   }
   const exchange = new Exchange(options, call, res, reply, ticket);
